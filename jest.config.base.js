@@ -1,0 +1,12 @@
+// Shared jest settings: TypeScript through swc (fast, no type-check: `turbo typecheck` does that).
+module.exports = (rootDir) => ({
+  rootDir,
+  testEnvironment: "node",
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
+    ],
+  },
+});

@@ -1,0 +1,25 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseToml, type TomlTable } from "./toml";
+
+/** The `[buildpack]` table of this buildpack's buildpack.toml. */
+export interface BuildpackInfo {
+  id: string;
+  name: string;
+  version: string;
+  homepage?: string;
+}
+
+export async function readBuildpackInfo(buildpackDir: string): Promise<BuildpackInfo> {
+  const path = join(buildpackDir, "buildpack.toml");
+  const table = parseToml(await readFile(path, "utf8")).buildpack as TomlTable | undefined;
+  if (!table || typeof table.id !== "string" || typeof table.version !== "string") {
+    throw new Error(`${path} has no [buildpack] table with id and version`);
+  }
+  return {
+    id: table.id,
+    name: typeof table.name === "string" ? table.name : table.id,
+    version: table.version,
+    ...(typeof table.homepage === "string" ? { homepage: table.homepage } : {}),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Build-time configuration from BP_* variables. With clear-env = false (the default) the
+ * lifecycle puts the platform's `<platform>/env/` files into our environment, so reading the
+ * environment is enough.
+ */
+export interface Config {
+  string(name: string): string | undefined;
+  boolean(name: string): boolean;
+  /** BP_LOG_LEVEL=DEBUG (any case) turns on debug lines and stack traces. */
+  readonly debug: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  return {
+    string(name) {
+      const value = env[name]?.trim();
+      return value ? value : undefined;
+    },
+    boolean(name) {
+      return ["1", "true", "yes", "on"].includes((env[name] ?? "").trim().toLowerCase());
+    },
+    debug: (env.BP_LOG_LEVEL ?? "").trim().toUpperCase() === "DEBUG",
+  };
+}
