@@ -3,6 +3,7 @@ module.exports = (rootDir) => ({
   rootDir,
   testEnvironment: "node",
   testMatch: ["<rootDir>/test/**/*.test.ts"],
+  reporters: ["default", require.resolve("./scripts/jest-results-reporter.js")],
   transform: {
     "^.+\\.ts$": [
       "@swc/jest",

@@ -52,16 +52,16 @@ export interface BuildPaths {
  */
 export function detectPaths(env: NodeJS.ProcessEnv, args: string[]): DetectPaths {
   return {
-    platformDir: required("CNB_PLATFORM_DIR", env.CNB_PLATFORM_DIR ?? args[0]),
-    buildPlanPath: required("CNB_BUILD_PLAN_PATH", env.CNB_BUILD_PLAN_PATH ?? args[1]),
+    platformDir: required("CNB_PLATFORM_DIR", env.CNB_PLATFORM_DIR || args[0]),
+    buildPlanPath: required("CNB_BUILD_PLAN_PATH", env.CNB_BUILD_PLAN_PATH || args[1]),
   };
 }
 
 export function buildPaths(env: NodeJS.ProcessEnv, args: string[]): BuildPaths {
   return {
-    layersDir: required("CNB_LAYERS_DIR", env.CNB_LAYERS_DIR ?? args[0]),
-    platformDir: required("CNB_PLATFORM_DIR", env.CNB_PLATFORM_DIR ?? args[1]),
-    planPath: required("CNB_BP_PLAN_PATH", env.CNB_BP_PLAN_PATH ?? args[2]),
+    layersDir: required("CNB_LAYERS_DIR", env.CNB_LAYERS_DIR || args[0]),
+    platformDir: required("CNB_PLATFORM_DIR", env.CNB_PLATFORM_DIR || args[1]),
+    planPath: required("CNB_BP_PLAN_PATH", env.CNB_BP_PLAN_PATH || args[2]),
   };
 }
 
