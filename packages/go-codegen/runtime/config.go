@@ -1,0 +1,110 @@
+package fnruntime
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EnvPrefix starts every runtime variable except PORT, which platforms set themselves.
+const EnvPrefix = "FNPACKS_"
+
+// Reserved paths for the platform's probes. The leading dot keeps them out of any route
+// a function is likely to serve.
+const (
+	ReadinessPath = "/.fnpacks/ready"
+	LivenessPath  = "/.fnpacks/live"
+)
+
+// Config is the server's behaviour, read from the environment at start-up.
+type Config struct {
+	// Port to listen on, on all interfaces (PORT, default 8080).
+	Port string
+	// DrainDelay is how long new requests are still served after SIGTERM while readiness
+	// reports 503, so load balancers stop routing here first.
+	DrainDelay time.Duration
+	// ShutdownTimeout bounds the wait for in-flight requests after the drain delay; when it
+	// runs out, request contexts are cancelled and the process exits.
+	ShutdownTimeout time.Duration
+	// ReadHeaderTimeout guards against slow clients (slowloris).
+	ReadHeaderTimeout time.Duration
+	// IdleTimeout closes idle keep-alive connections.
+	IdleTimeout time.Duration
+	// WriteTimeout is off by default so responses can stream.
+	WriteTimeout time.Duration
+	// LogFormat is "json" (default) or "text".
+	LogFormat string
+	// LogLevel is debug, info (default), warn or error.
+	LogLevel string
+}
+
+// Defaults keep drain plus shutdown (20 s) well inside Kubernetes' 30 s grace period.
+var defaults = Config{
+	Port:              "8080",
+	DrainDelay:        5 * time.Second,
+	ShutdownTimeout:   15 * time.Second,
+	ReadHeaderTimeout: 10 * time.Second,
+	IdleTimeout:       120 * time.Second,
+	LogFormat:         "json",
+	LogLevel:          "info",
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in production).
+func LoadConfig(getenv func(string) string) (Config, error) {
+	c := defaults
+	var errs []string
+	str := func(name string, into *string, allowed ...string) {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return
+		}
+		if len(allowed) > 0 && !contains(allowed, strings.ToLower(v)) {
+			errs = append(errs, fmt.Sprintf("%s=%q: use one of %s", name, v, strings.Join(allowed, ", ")))
+			return
+		}
+		*into = strings.ToLower(v)
+	}
+	duration := func(name string, into *time.Duration) {
+		v := strings.TrimSpace(getenv(EnvPrefix + name))
+		if v == "" {
+			return
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			errs = append(errs, fmt.Sprintf("%s%s=%q: use a non-negative duration such as 5s or 500ms", EnvPrefix, name, v))
+			return
+		}
+		*into = d
+	}
+	if port := strings.TrimSpace(getenv("PORT")); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+			errs = append(errs, fmt.Sprintf("PORT=%q: use a port number between 0 and 65535", port))
+		} else {
+			c.Port = port
+		}
+	}
+	duration("DRAIN_DELAY", &c.DrainDelay)
+	duration("SHUTDOWN_TIMEOUT", &c.ShutdownTimeout)
+	duration("READ_HEADER_TIMEOUT", &c.ReadHeaderTimeout)
+	duration("IDLE_TIMEOUT", &c.IdleTimeout)
+	duration("WRITE_TIMEOUT", &c.WriteTimeout)
+	str(EnvPrefix+"LOG_FORMAT", &c.LogFormat, "json", "text")
+	str(EnvPrefix+"LOG_LEVEL", &c.LogLevel, "debug", "info", "warn", "error")
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("invalid configuration: %s", strings.Join(errs, "; "))
+	}
+	return c, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Address is where the server listens.
+func (c Config) Address() string { return ":" + c.Port }

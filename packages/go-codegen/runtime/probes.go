@@ -1,0 +1,52 @@
+package fnruntime
+
+import (
+	"net/http"
+	"strings"
+	"sync/atomic"
+)
+
+// health answers the platform's probes in front of the user's handler.
+//
+// Liveness stays 200 while the process runs. Readiness turns 503 the moment shutdown
+// starts, so traffic moves elsewhere while in-flight requests finish. Kubernetes sends its
+// probes with a "kube-probe/" User-Agent: those are answered here on any path (liveness on
+// LivenessPath, readiness elsewhere), so a pod spec probing "/" or "/healthz" keeps working
+// without the function having to serve it.
+type health struct {
+	ready atomic.Bool
+	next  http.Handler
+}
+
+func newHealth(next http.Handler) *health {
+	h := &health{next: next}
+	h.ready.Store(true)
+	return h
+}
+
+func (h *health) setNotReady() { h.ready.Store(false) }
+
+func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == LivenessPath:
+		probeAnswer(w, true)
+	case r.URL.Path == ReadinessPath:
+		probeAnswer(w, h.ready.Load())
+	case strings.HasPrefix(r.Header.Get("User-Agent"), "kube-probe/"):
+		probeAnswer(w, h.ready.Load())
+	default:
+		h.next.ServeHTTP(w, r)
+	}
+}
+
+func probeAnswer(w http.ResponseWriter, ok bool) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if ok {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("ok\n"))
+		return
+	}
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write([]byte("shutting down\n"))
+}

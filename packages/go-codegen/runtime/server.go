@@ -1,0 +1,132 @@
+// Package fnruntime is the production server around a function: it listens on $PORT,
+// answers probes, recovers panics, logs in structure and drains gracefully on SIGTERM.
+// fnpacks copies it verbatim beside a generated main that calls Main.
+package fnruntime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"time"
+)
+
+// Function is what the generated main hands the runtime.
+type Function struct {
+	// Name of the function or variable in the user's package, for the logs.
+	Name string
+	// Package is the import path of the user's package, for the logs.
+	Package string
+	// Handler serves every request that is not a probe.
+	Handler http.Handler
+}
+
+// Main serves fn until SIGTERM or SIGINT, then exits: 0 after a graceful shutdown, 1 on a
+// second signal or when the server cannot start, 2 on invalid configuration.
+func Main(fn Function) {
+	cfg, err := LoadConfig(os.Getenv)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fnpacks: %v\n", err)
+		os.Exit(2)
+	}
+	log := NewLogger(os.Stdout, cfg)
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, syscall.SIGTERM, os.Interrupt)
+	ln, err := net.Listen("tcp", cfg.Address())
+	if err != nil {
+		log.Error("cannot listen", "address", cfg.Address(), "error", err)
+		os.Exit(1)
+	}
+	if err := Serve(ln, fn, cfg, log, signals, os.Exit); err != nil {
+		log.Error("server failed", "error", err)
+		os.Exit(1)
+	}
+}
+
+// NewLogger writes JSON (or text) records at the configured level.
+func NewLogger(w io.Writer, cfg Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// Serve serves fn on ln until the first signal, then shuts down in order:
+//  1. readiness fails at once, so the platform stops sending traffic;
+//  2. requests are still served for cfg.DrainDelay, while that news spreads;
+//  3. the listener closes and in-flight requests get up to cfg.ShutdownTimeout to finish;
+//  4. request contexts are cancelled and Serve returns.
+//
+// A second signal calls exit(1) at once.
+func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <-chan os.Signal, exit func(int)) error {
+	// Every request context hangs off this one, so the last step can cancel them all.
+	requests, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
+
+	health := newHealth(recoverPanics(log, fn.Handler))
+	srv := &http.Server{
+		Handler:           health,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		BaseContext:       func(net.Listener) context.Context { return requests },
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	protocols := enableH2C(srv)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("serving function",
+		"function", fn.Name, "package", fn.Package, "address", ln.Addr().String(),
+		"protocols", protocols, "go", runtime.Version())
+
+	var sig os.Signal
+	select {
+	case err := <-served:
+		return fmt.Errorf("server stopped unexpectedly: %w", err)
+	case sig = <-signals:
+	}
+
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case again := <-signals:
+			log.Warn("second signal: exiting at once", "signal", again.String())
+			exit(1)
+		case <-done:
+		}
+	}()
+
+	health.setNotReady()
+	log.Info("shutting down: readiness fails, requests are served until the drain delay ends",
+		"signal", sig.String(), "drain_delay", cfg.DrainDelay.String(), "shutdown_timeout", cfg.ShutdownTimeout.String())
+	select {
+	case <-time.After(cfg.DrainDelay):
+	case err := <-served:
+		return fmt.Errorf("server stopped while draining: %w", err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		log.Warn("shutdown timeout reached: cancelling the requests still in flight")
+		cancelRequests()
+		_ = srv.Close()
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,334 @@
+package fnruntime
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// syncBuffer collects log output written from the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+type testServer struct {
+	url     string
+	addr    string
+	signals chan os.Signal
+	logs    *syncBuffer
+	exits   chan int
+	// finished closes when Serve returns err.
+	finished chan struct{}
+	err      error
+}
+
+func start(t *testing.T, handler http.Handler, tweak func(*Config)) *testServer {
+	t.Helper()
+	cfg, err := LoadConfig(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DrainDelay = 0
+	cfg.ShutdownTimeout = 5 * time.Second
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &testServer{
+		url: "http://" + ln.Addr().String(), addr: ln.Addr().String(),
+		signals: make(chan os.Signal, 2), logs: &syncBuffer{}, exits: make(chan int, 1), finished: make(chan struct{}),
+	}
+	fn := Function{Name: "Handler", Package: "example.com/fn", Handler: handler}
+	go func() {
+		s.err = Serve(ln, fn, cfg, NewLogger(s.logs, cfg), s.signals, func(code int) { s.exits <- code })
+		close(s.finished)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-s.finished:
+		default:
+			s.signals <- syscall.SIGTERM
+			<-s.finished
+		}
+	})
+	return s
+}
+
+func (s *testServer) stop(t *testing.T) {
+	t.Helper()
+	s.signals <- syscall.SIGTERM
+	s.wait(t)
+}
+
+// wait fails the test unless Serve returns nil within 10s.
+func (s *testServer) wait(t *testing.T) {
+	t.Helper()
+	select {
+	case <-s.finished:
+		if s.err != nil {
+			t.Fatal(s.err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not stop")
+	}
+}
+
+func get(t *testing.T, url string, header ...string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+var hello = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	fmt.Fprintf(w, "hello %s", r.URL.Path)
+})
+
+func TestServesTheFunctionAndProbes(t *testing.T) {
+	s := start(t, hello, nil)
+	if code, body := get(t, s.url+"/world"); code != 200 || body != "hello /world" {
+		t.Errorf("function: %d %q", code, body)
+	}
+	for _, path := range []string{ReadinessPath, LivenessPath} {
+		if code, body := get(t, s.url+path); code != 200 || body != "ok\n" {
+			t.Errorf("%s: %d %q", path, code, body)
+		}
+	}
+	// Kubernetes probes on paths the function never heard of still get the readiness answer.
+	if code, body := get(t, s.url+"/healthz", "User-Agent", "kube-probe/1.31"); code != 200 || body != "ok\n" {
+		t.Errorf("kube-probe: %d %q", code, body)
+	}
+	s.stop(t)
+}
+
+func TestStartupLogNamesFunctionAddressAndGoVersion(t *testing.T) {
+	s := start(t, hello, nil)
+	get(t, s.url+"/")
+	s.stop(t)
+	line, _, _ := strings.Cut(s.logs.String(), "\n")
+	var record map[string]any
+	if err := json.Unmarshal([]byte(line), &record); err != nil {
+		t.Fatalf("first log line is not JSON: %q", line)
+	}
+	if record["msg"] != "serving function" || record["function"] != "Handler" || record["package"] != "example.com/fn" ||
+		record["address"] != s.addr || !strings.HasPrefix(fmt.Sprint(record["go"]), "go") {
+		t.Errorf("startup record: %v", record)
+	}
+}
+
+func TestPanicGets500AndServerKeepsServing(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/boom", func(http.ResponseWriter, *http.Request) { panic("kaboom") })
+	mux.HandleFunc("/late", func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+		panic("after the header")
+	})
+	mux.Handle("/", hello)
+	s := start(t, mux, nil)
+	if code, _ := get(t, s.url+"/boom"); code != 500 {
+		t.Errorf("panic: status %d, want 500", code)
+	}
+	if code, _ := get(t, s.url+"/late"); code != http.StatusAccepted {
+		t.Errorf("panic after WriteHeader: status %d, want the status already sent", code)
+	}
+	if code, body := get(t, s.url+"/still"); code != 200 || body != "hello /still" {
+		t.Errorf("after panics: %d %q", code, body)
+	}
+	s.stop(t)
+	logs := s.logs.String()
+	if !strings.Contains(logs, `"panic":"kaboom"`) || !strings.Contains(logs, "server_test.go") {
+		t.Errorf("panic log lacks the value or a stack:\n%s", logs)
+	}
+}
+
+func TestAbortHandlerStillAborts(t *testing.T) {
+	s := start(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }), nil)
+	resp, err := http.Get(s.url + "/")
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("got status %d, want the connection aborted", resp.StatusCode)
+	}
+	s.stop(t)
+}
+
+func TestStreamingHandlersStillFlush(t *testing.T) {
+	s := start(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		f, ok := w.(http.Flusher)
+		if !ok {
+			http.Error(w, "no flusher", 500)
+			return
+		}
+		fmt.Fprint(w, "chunk")
+		f.Flush()
+	}), nil)
+	if code, body := get(t, s.url+"/"); code != 200 || body != "chunk" {
+		t.Errorf("%d %q", code, body)
+	}
+	s.stop(t)
+}
+
+func TestGracefulShutdown(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, _ *http.Request) {
+		close(entered)
+		<-release
+		fmt.Fprint(w, "finished")
+	})
+	mux.Handle("/", hello)
+	s := start(t, mux, func(c *Config) { c.DrainDelay = 500 * time.Millisecond })
+
+	slow := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(s.url + "/slow")
+		if err != nil {
+			slow <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		slow <- fmt.Sprintf("%d %s", resp.StatusCode, body)
+	}()
+	<-entered
+	s.signals <- syscall.SIGTERM
+
+	// Readiness fails at once; liveness and the function keep answering while draining.
+	waitFor(t, func() bool { code, _ := get(t, s.url+ReadinessPath); return code == 503 })
+	if code, _ := get(t, s.url+"/x", "User-Agent", "kube-probe/1.31"); code != 503 {
+		t.Errorf("kube-probe while draining: %d, want 503", code)
+	}
+	if code, _ := get(t, s.url+LivenessPath); code != 200 {
+		t.Errorf("liveness while draining: %d", code)
+	}
+	if code, body := get(t, s.url+"/new"); code != 200 || body != "hello /new" {
+		t.Errorf("new request while draining: %d %q", code, body)
+	}
+	close(release)
+	if got := <-slow; got != "200 finished" {
+		t.Errorf("in-flight request: %q", got)
+	}
+	s.wait(t)
+	if _, err := http.Get(s.url + "/"); err == nil {
+		t.Error("still accepting connections after shutdown")
+	}
+}
+
+func TestShutdownTimeoutCancelsRequestContexts(t *testing.T) {
+	cancelled := make(chan error, 1)
+	entered := make(chan struct{})
+	s := start(t, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-r.Context().Done()
+		cancelled <- r.Context().Err()
+	}), func(c *Config) { c.ShutdownTimeout = 200 * time.Millisecond })
+	go func() {
+		if resp, err := http.Get(s.url + "/"); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-entered
+	began := time.Now()
+	s.signals <- syscall.SIGTERM
+	select {
+	case err := <-cancelled:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("request context ended with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("request context never cancelled")
+	}
+	s.wait(t)
+	if took := time.Since(began); took > 3*time.Second {
+		t.Errorf("shutdown took %s with a 200ms timeout", took)
+	}
+	if !strings.Contains(s.logs.String(), "shutdown timeout reached") {
+		t.Errorf("no log of the timeout:\n%s", s.logs)
+	}
+}
+
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	s := start(t, hello, func(c *Config) { c.DrainDelay = 2 * time.Second })
+	s.signals <- syscall.SIGTERM
+	waitFor(t, func() bool { code, _ := get(t, s.url+ReadinessPath); return code == 503 })
+	s.signals <- syscall.SIGINT
+	select {
+	case code := <-s.exits:
+		if code != 1 {
+			t.Errorf("exit code %d", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("second signal did not exit")
+	}
+}
+
+func TestSlowHeadersAreCutOff(t *testing.T) {
+	s := start(t, hello, func(c *Config) { c.ReadHeaderTimeout = 200 * time.Millisecond })
+	conn, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "GET / HTTP/1.1\r\nHost: x\r\n") // and never the blank line
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	began := time.Now()
+	_, err = bufio.NewReader(conn).ReadString('\n')
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		t.Fatal("connection still open after 5s of slow headers")
+	}
+	if took := time.Since(began); took > 3*time.Second {
+		t.Errorf("closed after %s", took)
+	}
+	s.stop(t)
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

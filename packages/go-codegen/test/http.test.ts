@@ -1,0 +1,97 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type FunctionTarget, generateHttpServer, type HttpShape, RUNTIME_FILES, writeGeneratedPackage } from "../src";
+import { copyFixture, go, gofmtUnformatted, removeDir, startServer } from "./go-toolchain";
+
+interface Case {
+  shape: HttpShape;
+  name: string;
+  path: string;
+  response: string;
+}
+
+const cases: Case[] = [
+  { shape: "handler-func", name: "Handler", path: "/hello", response: "handler-func GET /hello" },
+  { shape: "context-handler-func", name: "Handle", path: "/", response: "context-handler-func request-context=true" },
+  { shape: "handler-func-var", name: "Greet", path: "/?name=ada", response: "handler-func-var ada" },
+  { shape: "handler-var", name: "Router", path: "/users/42", response: "handler-var user 42" },
+];
+
+function targetOf(fixture: string, name: string): FunctionTarget {
+  const modulePath = `example.com/fixtures/${fixture}`;
+  return { modulePath, importPath: modulePath, name, position: "function.go:10" };
+}
+
+function mainOf(fixture: string, name: string, shape: HttpShape): string {
+  const main = generateHttpServer(targetOf(fixture, name), shape).files.find((f) => f.path.endsWith("/main.go"));
+  if (!main) throw new Error("no main.go generated");
+  return main.content;
+}
+
+describe("generated main (golden)", () => {
+  it.each(cases)("$shape", async ({ shape, name }) => {
+    const golden = join(__dirname, "golden", `${shape}.go.txt`);
+    const actual = mainOf(shape, name, shape);
+    if (process.env.UPDATE_GOLDEN) await writeFile(golden, actual);
+    expect(actual).toBe(await readFile(golden, "utf8"));
+  });
+
+  it("copies every runtime file verbatim and marks the directory as ours", () => {
+    const { files, buildTarget } = generateHttpServer(targetOf("x", "Handler"), "handler-func");
+    expect(buildTarget).toBe("./_fnpacks/server");
+    for (const [name, content] of Object.entries(RUNTIME_FILES)) {
+      expect(files).toContainEqual({ path: `_fnpacks/fnruntime/${name}`, content });
+    }
+    expect(Object.keys(RUNTIME_FILES)).toEqual(expect.arrayContaining(["server.go", "probes.go", "h2c.go"]));
+    expect(Object.keys(RUNTIME_FILES).some((f) => f.endsWith("_test.go"))).toBe(false);
+    expect(files.map((f) => f.path)).toContain("_fnpacks/.generated-by-fnpacks");
+  });
+});
+
+describe("generated server, compiled by the real go toolchain", () => {
+  // Each case runs go vet and go build: seconds each, more with a cold build cache.
+  jest.setTimeout(120_000);
+  const dirs: string[] = [];
+  afterAll(() => Promise.all(dirs.map(removeDir)));
+
+  async function build(fixture: string, name: string, shape: HttpShape, env: NodeJS.ProcessEnv = {}): Promise<string> {
+    const app = await copyFixture(fixture);
+    dirs.push(app);
+    await writeGeneratedPackage(app, generateHttpServer(targetOf(fixture, name), shape));
+    expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");
+    await go(app, ["vet", "./_fnpacks/server", "./_fnpacks/fnruntime"], env);
+    await go(app, ["build", "-o", "server.bin", "./_fnpacks/server"], env);
+    return join(app, "server.bin");
+  }
+
+  it.each(cases)("$shape: gofmt-clean, vet-clean, serves the user's response", async ({ shape, name, path, response }) => {
+    const server = await startServer(await build(shape, name, shape));
+    try {
+      const res = await fetch(server.url + path);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(response);
+      expect(server.logs.join("\n")).toContain(`"function":"${name}"`);
+    } finally {
+      server.process.kill("SIGTERM");
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it("builds a vendored app offline", async () => {
+    const binary = await build("vendored", "Handler", "handler-func", { GOFLAGS: "-mod=vendor", GOPROXY: "off" });
+    const server = await startServer(binary);
+    try {
+      expect(await (await fetch(`${server.url}/?name=go`)).text()).toBe("vendored hello, go");
+    } finally {
+      server.process.kill("SIGTERM");
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it("a nil handler variable stops the server with a message naming it", async () => {
+    const binary = await build("nil-handler-var", "Handler", "handler-var");
+    await expect(startServer(binary)).rejects.toThrow(
+      /exited \(1\)[\s\S]*example\.com\/fixtures\/nil-handler-var\.Handler \(function\.go:10\) is nil/,
+    );
+  });
+});

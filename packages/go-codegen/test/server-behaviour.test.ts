@@ -1,0 +1,155 @@
+import { connect as connectHttp2 } from "node:http2";
+import { createServer, Socket } from "node:net";
+import { join } from "node:path";
+import { generateHttpServer, writeGeneratedPackage } from "../src";
+import { copyFixture, go, removeDir, type RunningServer, startServer } from "./go-toolchain";
+
+// The compiled server as a real process: what the platform sees.
+jest.setTimeout(60_000);
+
+let app: string;
+let binary: string;
+const running: RunningServer[] = [];
+
+beforeAll(async () => {
+  app = await copyFixture("behaviour");
+  const modulePath = "example.com/fixtures/behaviour";
+  await writeGeneratedPackage(
+    app,
+    generateHttpServer({ modulePath, importPath: modulePath, name: "Handler", position: "function.go:11" }, "handler-func"),
+  );
+  binary = join(app, "server.bin");
+  await go(app, ["build", "-o", binary, "./_fnpacks/server"]);
+}, 120_000);
+
+afterEach(() => {
+  for (const server of running.splice(0)) server.process.kill("SIGKILL");
+});
+afterAll(() => removeDir(app));
+
+async function serve(env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const server = await startServer(binary, env);
+  running.push(server);
+  return server;
+}
+
+async function status(url: string): Promise<number> {
+  return (await fetch(url)).status;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+it("listens on PORT", async () => {
+  const port = await freePort();
+  const server = await serve({ PORT: String(port) });
+  expect(server.url).toBe(`http://127.0.0.1:${port}`);
+  expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe("hello over HTTP/1.1");
+});
+
+it("serves h2c with prior knowledge", async () => {
+  const server = await serve();
+  const session = connectHttp2(server.url);
+  try {
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = session.request({ ":path": "/" });
+      let data = "";
+      req.setEncoding("utf8").on("data", (chunk: string) => (data += chunk));
+      req.on("end", () => resolve(data)).on("error", reject);
+    });
+    expect(body).toBe("hello over HTTP/2.0");
+  } finally {
+    session.close();
+  }
+});
+
+it("drains on SIGTERM: readiness fails at once, new and in-flight requests succeed, exits 0 in time", async () => {
+  const server = await serve({ FNPACKS_DRAIN_DELAY: "1s" });
+  const ready = `${server.url}/.fnpacks/ready`;
+  expect(await status(ready)).toBe(200);
+  const inFlight = fetch(`${server.url}/slow?ms=2000`).then(async (r) => `${r.status} ${await r.text()}`);
+  await new Promise((r) => setTimeout(r, 200));
+  const signalled = Date.now();
+  server.process.kill("SIGTERM");
+  await until(async () => (await status(ready)) === 503, 500);
+  expect(await status(`${server.url}/during-drain`)).toBe(200);
+  expect(await inFlight).toBe("200 slept 2000ms");
+  expect(await server.exited).toBe(0);
+  // drain (1 s) overlaps the in-flight request (2 s): well inside drain + in-flight + 1 s.
+  expect(Date.now() - signalled).toBeLessThan(1000 + 2000 + 1000);
+});
+
+it("fails no request under steady concurrent load while shutting down", async () => {
+  const server = await serve({ FNPACKS_DRAIN_DELAY: "1s" });
+  const ready = `${server.url}/.fnpacks/ready`;
+  // Clients behave like a load balancer's backends list: they stop sending new requests once
+  // readiness has failed, which the drain delay gives them time to notice.
+  let routing = true;
+  let sent = 0;
+  const failures: string[] = [];
+  const worker = async () => {
+    while (routing) {
+      sent++;
+      try {
+        const response = await fetch(`${server.url}/slow?ms=20`);
+        await response.text();
+        if (response.status !== 200) failures.push(`status ${response.status}`);
+      } catch (e) {
+        failures.push(String((e as Error).cause ?? e));
+      }
+    }
+  };
+  const workers = Array.from({ length: 8 }, worker);
+  await new Promise((r) => setTimeout(r, 300));
+  server.process.kill("SIGTERM");
+  await until(async () => (await status(ready)) === 503, 500);
+  routing = false;
+  await Promise.all(workers);
+  expect(await server.exited).toBe(0);
+  expect(failures).toEqual([]);
+  expect(sent).toBeGreaterThan(50);
+});
+
+it("exits at once on a second SIGTERM", async () => {
+  const server = await serve({ FNPACKS_DRAIN_DELAY: "20s" });
+  server.process.kill("SIGTERM");
+  await until(async () => (await status(`${server.url}/.fnpacks/ready`)) === 503, 500);
+  const second = Date.now();
+  server.process.kill("SIGTERM");
+  expect(await server.exited).toBe(1);
+  expect(Date.now() - second).toBeLessThan(1000);
+});
+
+it("answers a panic with 500 and keeps serving", async () => {
+  const server = await serve();
+  expect(await status(`${server.url}/panic`)).toBe(500);
+  expect(await status(`${server.url}/after`)).toBe(200);
+  expect(server.logs.join("\n")).toMatch(/"msg":"function panicked".*"panic":"the function panicked".*function\.go/);
+});
+
+it("cuts off a slowloris client after the read header timeout", async () => {
+  const server = await serve({ FNPACKS_READ_HEADER_TIMEOUT: "500ms" });
+  const { port } = new URL(server.url);
+  const socket = new Socket();
+  const closed = new Promise<number>((resolve) => socket.on("close", () => resolve(Date.now())));
+  socket.connect(Number(port), "127.0.0.1", () => socket.write("GET / HTTP/1.1\r\nHost: x\r\n"));
+  const opened = Date.now();
+  socket.on("error", () => {});
+  const elapsed = (await closed) - opened;
+  expect(elapsed).toBeGreaterThanOrEqual(400);
+  expect(elapsed).toBeLessThan(3000);
+});
