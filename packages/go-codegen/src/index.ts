@@ -1,3 +1,10 @@
+export {
+  CLOUDEVENTS_ADAPTER_IMPORTS,
+  CLOUDEVENTS_MODULE,
+  CLOUDEVENTS_SHAPES,
+  type CloudEventsShape,
+  generateCloudEventsServer,
+} from "./cloudevents";
 export { generateHttpServer, HTTP_SHAPES, type HttpShape } from "./http";
 export { GENERATED_HEADER, goString, packageFiles, renderMain, type MainFile } from "./go-source";
 export {

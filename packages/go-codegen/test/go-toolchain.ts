@@ -38,11 +38,20 @@ export interface RunningServer {
   exited: Promise<number | string>;
 }
 
+/** Resolves once the server has logged a line containing text (output can trail the response). */
+export async function waitForLog(server: RunningServer, text: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!server.logs.some((line) => line.includes(text))) {
+    if (Date.now() > deadline) throw new Error(`no log line with ${JSON.stringify(text)} within ${timeoutMs}ms:\n${server.logs.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Starts a built server on a free port (PORT=0), without a drain delay unless env sets one, and resolves once its startup line says where. */
 export function startServer(binary: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const child = spawn(binary, [], { env: { ...process.env, PORT: "0", FNPACKS_DRAIN_DELAY: "0s", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
-  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) => child.on("close", (code, signal) => resolve(code ?? signal ?? -1)));
   child.stderr.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {

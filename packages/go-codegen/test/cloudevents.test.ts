@@ -1,0 +1,166 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type CloudEventsShape, CLOUDEVENTS_SHAPES, generateCloudEventsServer, writeGeneratedPackage } from "../src";
+import { copyFixture, go, gofmtUnformatted, removeDir, type RunningServer, startServer, waitForLog } from "./go-toolchain";
+
+// Real sdk-go v2 from the Go module proxy, real processes, real CloudEvents over HTTP.
+jest.setTimeout(180_000);
+
+const modulePath = "example.com/fixtures/cloudevents";
+const dirs: string[] = [];
+const running: RunningServer[] = [];
+afterEach(() => {
+  for (const server of running.splice(0)) server.process.kill("SIGKILL");
+});
+afterAll(() => Promise.all(dirs.map(removeDir)));
+
+function generate(pkg: string, name: string, shape: CloudEventsShape) {
+  return generateCloudEventsServer({ modulePath, importPath: `${modulePath}/${pkg}`, name, position: `${pkg}/${pkg}.go:10` }, shape);
+}
+
+async function build(pkg: string, name: string, shape: CloudEventsShape): Promise<string> {
+  const app = await copyFixture("cloudevents");
+  dirs.push(app);
+  await writeGeneratedPackage(app, generate(pkg, name, shape));
+  expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");
+  await go(app, ["vet", "./_fnpacks/server"]);
+  await go(app, ["build", "-o", "server.bin", "./_fnpacks/server"]);
+  return join(app, "server.bin");
+}
+
+async function serve(pkg: string, name: string, shape: CloudEventsShape, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const server = await startServer(await build(pkg, name, shape), env);
+  running.push(server);
+  return server;
+}
+
+let sequence = 0;
+interface SentEvent {
+  id: string;
+  type: string;
+  data: string;
+}
+
+/** Binary content mode: attributes in ce- headers, data as the body. */
+function sendBinary(url: string, type: string, data = '{"n":1}'): Promise<[Response, SentEvent]> {
+  const id = `evt-${++sequence}`;
+  const sent = fetch(url, {
+    method: "POST",
+    headers: { "ce-specversion": "1.0", "ce-id": id, "ce-source": "tests/binary", "ce-type": type, "content-type": "application/json" },
+    body: data,
+  });
+  return sent.then((r) => [r, { id, type, data }]);
+}
+
+/** Structured content mode: the whole event as one JSON document. */
+function sendStructured(url: string, type: string, data: unknown = { n: 2 }): Promise<[Response, SentEvent]> {
+  const id = `evt-${++sequence}`;
+  const event = { specversion: "1.0", id, source: "tests/structured", type, datacontenttype: "application/json", data };
+  const sent = fetch(url, { method: "POST", headers: { "content-type": "application/cloudevents+json" }, body: JSON.stringify(event) });
+  return sent.then((r) => [r, { id, type, data: JSON.stringify(data) }]);
+}
+
+it("knows all 16 receiver shapes", () => {
+  expect(CLOUDEVENTS_SHAPES).toHaveLength(16);
+  expect(new Set(CLOUDEVENTS_SHAPES).size).toBe(16);
+  expect(() => generate("sink", "Receive", "func(E, ctx)" as CloudEventsShape)).toThrow(/unknown CloudEvents receiver shape/);
+});
+
+it("generates the adapter (golden)", async () => {
+  const golden = join(__dirname, "golden", "cloudevents.go.txt");
+  const main = generate("ctxreply", "Echo", "func(ctx, E) (*E, R)").files.find((f) => f.path.endsWith("/main.go"))?.content;
+  if (process.env.UPDATE_GOLDEN) await writeFile(golden, main ?? "");
+  expect(main).toBe(await readFile(golden, "utf8"));
+});
+
+it("func(E): sees binary and structured events' id, source, type and data", async () => {
+  const server = await serve("sink", "Receive", "func(E)");
+  const [binary, b] = await sendBinary(server.url, "example.binary");
+  const [structured, s] = await sendStructured(server.url, "example.structured");
+  expect([binary.status, structured.status]).toEqual([200, 200]);
+  await waitForLog(server, `saw id=${b.id} source=tests/binary type=example.binary data={"n":1}`);
+  await waitForLog(server, `saw id=${s.id} source=tests/structured type=example.structured data={"n":2}`);
+});
+
+it("func(ctx, E) error: an error is a 500, a panic too, and serving goes on", async () => {
+  const server = await serve("ctxerror", "Receive", "func(ctx, E) R");
+  expect((await sendBinary(server.url, "example.ok"))[0].status).toBe(200);
+  expect((await sendBinary(server.url, "example.fail"))[0].status).toBe(500);
+  expect((await sendStructured(server.url, "example.panic"))[0].status).toBe(500);
+  const [after, sent] = await sendStructured(server.url, "example.ok");
+  expect(after.status).toBe(200);
+  await waitForLog(server, `saw id=${sent.id} type=example.ok`);
+});
+
+it("func(ctx, E) (*E, error): the reply event is the HTTP response, in binary mode", async () => {
+  const server = await serve("ctxreply", "Echo", "func(ctx, E) (*E, R)");
+  for (const send of [sendBinary, sendStructured]) {
+    const [response, sent] = await send(server.url, "example.echo");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("ce-id")).toBe(`reply-${sent.id}`);
+    expect(response.headers.get("ce-type")).toBe("example.echo.reply");
+    expect(response.headers.get("ce-source")).toBe("example/echo");
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.text()).toBe(sent.data);
+  }
+});
+
+it("func(E) *E: replies with a new event", async () => {
+  const server = await serve("reply", "Reply", "func(E) *E");
+  const [response, sent] = await sendBinary(server.url, "example.ask");
+  expect(response.headers.get("ce-id")).toBe(`r-${sent.id}`);
+  expect(response.headers.get("ce-type")).toBe("example.reply");
+  expect(await response.text()).toBe(`got ${sent.id}`);
+});
+
+it("func(E) protocol.Result: the result's status code is the response's", async () => {
+  const server = await serve("result", "Receive", "func(E) R");
+  expect((await sendBinary(server.url, "example.take"))[0].status).toBe(202);
+  expect((await sendStructured(server.url, "example.reject"))[0].status).toBe(422);
+});
+
+it("func() R: a receiver that takes nothing still runs per event", async () => {
+  const server = await serve("zero", "Tick", "func() R");
+  expect((await sendBinary(server.url, "example.tick"))[0].status).toBe(200);
+  await waitForLog(server, "tick");
+});
+
+it("answers non-event requests the sdk's way and probes the runtime's way", async () => {
+  const server = await serve("sink", "Receive", "func(E)");
+  expect((await fetch(server.url)).status).toBe(405);
+  expect((await fetch(`${server.url}/.fnpacks/ready`)).status).toBe(200);
+  expect((await fetch(server.url, { headers: { "user-agent": "kube-probe/1.31" } })).status).toBe(200);
+  // Not a CloudEvent in either mode: the sdk answers 415 Unsupported Media Type.
+  expect((await fetch(server.url, { method: "POST", body: "not an event" })).status).toBe(415);
+});
+
+it("drains like every fnpacks server: readiness flips, the in-flight event completes, none lost under load", async () => {
+  const server = await serve("ctxerror", "Receive", "func(ctx, E) R", { FNPACKS_DRAIN_DELAY: "1s" });
+  const ready = `${server.url}/.fnpacks/ready`;
+  const slow = sendBinary(server.url, "example.slow");
+  let routing = true;
+  const outcomes: string[] = [];
+  const worker = async () => {
+    while (routing) {
+      try {
+        const [response, sent] = await sendBinary(server.url, "example.ok");
+        outcomes.push(response.status === 200 ? sent.id : `status ${response.status}`);
+      } catch (error) {
+        outcomes.push(`failed: ${String((error as Error).cause ?? error)}`);
+      }
+    }
+  };
+  const workers = Array.from({ length: 6 }, worker);
+  await new Promise((r) => setTimeout(r, 300));
+  server.process.kill("SIGTERM");
+  while ((await fetch(ready)).status !== 503) await new Promise((r) => setTimeout(r, 10));
+  routing = false;
+  await Promise.all(workers);
+  const [slowResponse, slowEvent] = await slow;
+  expect(slowResponse.status).toBe(200);
+  expect(await server.exited).toBe(0);
+  expect(outcomes.filter((o) => !o.startsWith("evt-"))).toEqual([]);
+  const logs = server.logs.join("\n");
+  expect(logs).toContain(`saw id=${slowEvent.id} type=example.slow`);
+  for (const id of outcomes) expect(logs).toContain(`saw id=${id} type=example.ok`);
+});
