@@ -1,1 +1,67 @@
-export {};
+export {
+  type AnalyzeOptions,
+  analyzeFunctionPackage,
+  type FunctionPackage,
+  type FunctionPackageAnalysis,
+  GoDetectError,
+  NEWEST_GO_VERSION,
+  type NotAPackage,
+  normalizePackageDir,
+} from "./analyze";
+export {
+  type BuildContext,
+  type ConstraintExpr,
+  ConstraintSyntaxError,
+  type ConstraintVerdict,
+  evalConstraint,
+  evaluateFileConstraints,
+  fileNameMatches,
+  findConstraintLines,
+  KNOWN_ARCH,
+  KNOWN_OS,
+  parseGoBuildExpr,
+  parsePlusBuildLine,
+  tagIsSet,
+  UNIX_OS,
+} from "./constraints";
+export {
+  type GoMod,
+  GoModError,
+  type GoModReplace,
+  type GoModRequire,
+  modulePathProblem,
+  parseGoMod,
+  parseVendorModules,
+  readGoMod,
+  readVendorInfo,
+  type VendoredModule,
+  type VendorInfo,
+} from "./gomod";
+export { defaultPackageName, KNOWN_PACKAGE_NAMES } from "./importname";
+export { DEFAULT_MAX_FILE_BYTES, type LoadPackageOptions, loadPackage } from "./load";
+export {
+  type Candidate,
+  CLOUDEVENTS_EQUIVALENCES,
+  DEFAULT_EQUIVALENCES,
+  type Equivalence,
+  type FuncSpec,
+  formatFuncSignature,
+  formatVarSignature,
+  matchCandidates,
+  type SignatureSpec,
+  type TypePattern,
+  type VarSpec,
+} from "./match";
+export type {
+  Diagnostic,
+  GoFile,
+  GoFunc,
+  GoImport,
+  GoPackage,
+  GoVar,
+  IgnoredDecl,
+  SkippedFile,
+  TypeRef,
+} from "./model";
+export { createGoParser, defaultGoGrammarWasm, defaultTreeSitterWasm, type GoParser, type GoParserOptions } from "./parser";
+export { readFileSyntax } from "./syntax";

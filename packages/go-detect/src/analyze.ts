@@ -1,0 +1,123 @@
+// The one call every signature buildpack makes: go.mod, then the function package, for linux.
+import { statSync } from "node:fs";
+import { isAbsolute, join, normalize, relative, sep } from "node:path";
+import type { BuildContext } from "./constraints";
+import { type GoMod, readGoMod } from "./gomod";
+import { loadPackage } from "./load";
+import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
+import type { GoParser } from "./parser";
+
+/** Used when go.mod has no go directive and no version is given. */
+export const NEWEST_GO_VERSION = "1.25";
+
+export interface AnalyzeOptions {
+  /** The module root: the dir holding go.mod. */
+  appDir: string;
+  /** The function package, relative to appDir; default ".". */
+  packageDir?: string;
+  goos?: string;
+  goarch: string;
+  /** Target Go version for goX.Y tags; default: go.mod's go directive, else NEWEST_GO_VERSION. */
+  goVersion?: string;
+  /** Extra build tags (go build -tags). */
+  tags?: readonly string[];
+  parser: GoParser;
+  maxFileBytes?: number;
+  debug?: (message: string) => void;
+}
+
+export interface FunctionPackage {
+  kind: "package";
+  goMod: GoMod;
+  /** Package clause; undefined if the dir has no buildable Go file. */
+  packageName: string | undefined;
+  /** Module path + package dir. */
+  importPath: string;
+  /** Relative to appDir, posix separators, "." for the root. */
+  packageDir: string;
+  isMain: boolean;
+  files: GoFile[];
+  skipped: SkippedFile[];
+  diagnostics: Diagnostic[];
+  pkg: GoPackage;
+  context: BuildContext;
+}
+
+export interface NotAPackage {
+  kind: "not-a-package";
+  /** Why, in a sentence, e.g. "no go.mod in /workspace". */
+  reason: string;
+  goMod?: GoMod;
+}
+
+export type FunctionPackageAnalysis = FunctionPackage | NotAPackage;
+
+/** A request that cannot be satisfied whatever the source says (bad package dir). */
+export class GoDetectError extends Error {
+  override name = "GoDetectError";
+}
+
+/** Checks that packageDir stays inside appDir and returns it relative, posix style. */
+export function normalizePackageDir(packageDir: string | undefined): string {
+  const raw = (packageDir ?? ".").trim() || ".";
+  if (isAbsolute(raw)) throw new GoDetectError(`package dir "${raw}" must be relative to the app dir`);
+  const rel = normalize(raw).split(sep).join("/").replace(/\/+$/, "") || ".";
+  if (rel === ".." || rel.startsWith("../")) throw new GoDetectError(`package dir "${raw}" is outside the app dir`);
+  const elements = rel.split("/");
+  if (elements.includes("vendor") || elements.includes("testdata")) {
+    throw new GoDetectError(`package dir "${raw}" is inside vendor/ or testdata/, which go build never treats as the app`);
+  }
+  return rel;
+}
+
+/**
+ * Reads go.mod and the function package. Throws GoModError for an unusable go.mod and
+ * GoDetectError for a bad package dir; bad Go source never throws.
+ */
+export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackageAnalysis {
+  const debug = options.debug ?? (() => {});
+  const goMod = readGoMod(options.appDir);
+  if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${options.appDir}` };
+  debug(`go.mod: module ${goMod.modulePath}, go ${goMod.goVersion ?? "(none)"}`);
+  const packageDir = normalizePackageDir(options.packageDir);
+  const dir = join(options.appDir, packageDir);
+  try {
+    if (!statSync(dir).isDirectory()) return { kind: "not-a-package", reason: `${packageDir} is not a directory`, goMod };
+  } catch {
+    return { kind: "not-a-package", reason: `package dir ${packageDir} does not exist in ${options.appDir}`, goMod };
+  }
+  const context: BuildContext = {
+    goos: options.goos ?? "linux",
+    goarch: options.goarch,
+    goVersion: options.goVersion ?? goMod.goVersion ?? NEWEST_GO_VERSION,
+    ...(options.tags ? { tags: options.tags } : {}),
+  };
+  debug(`build context: ${context.goos}/${context.goarch}, go${context.goVersion}`);
+  const pkg = loadPackage({
+    dir,
+    relDir: packageDir,
+    context,
+    parser: options.parser,
+    debug,
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+  });
+  const importPath = packageDir === "." ? goMod.modulePath : `${goMod.modulePath}/${packageDir}`;
+  return {
+    kind: "package",
+    goMod,
+    packageName: pkg.name,
+    importPath,
+    packageDir,
+    isMain: pkg.name === "main",
+    files: pkg.files,
+    skipped: pkg.skipped,
+    diagnostics: pkg.diagnostics,
+    pkg,
+    context,
+  };
+}
+
+/** The path of `file` relative to `appDir`, posix style (for messages). */
+export function relativeToApp(appDir: string, file: string): string {
+  return relative(appDir, file).split(sep).join("/");
+}

@@ -1,0 +1,274 @@
+// go.mod and vendor/modules.txt, read without the go command.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface GoModRequire {
+  path: string;
+  version: string;
+  indirect: boolean;
+}
+
+export interface GoModReplace {
+  oldPath: string;
+  oldVersion?: string;
+  newPath: string;
+  newVersion?: string;
+}
+
+export interface VendoredModule {
+  path: string;
+  version: string;
+  /** `=> target [version]` when the module is replaced. */
+  replacement?: string;
+  explicit: boolean;
+  packages: string[];
+}
+
+export interface VendorInfo {
+  /** vendor/modules.txt exists. */
+  present: boolean;
+  modules: VendoredModule[];
+  /** Every package listed, across modules. */
+  packages: string[];
+}
+
+export interface GoMod {
+  /** Path of the go.mod file. */
+  file: string;
+  modulePath: string;
+  /** The `go` directive, e.g. "1.22" or "1.22.3"; undefined if absent. */
+  goVersion: string | undefined;
+  toolchain: string | undefined;
+  requires: GoModRequire[];
+  replaces: GoModReplace[];
+  vendor: VendorInfo;
+}
+
+/** A go.mod the function cannot be built from; the message names the file and line. */
+export class GoModError extends Error {
+  override name = "GoModError";
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? `${file}: ${message}` : `${file}:${line}: ${message}`);
+  }
+}
+
+const MODULE_PATH_CHAR = /^[A-Za-z0-9\-._~]$/;
+const WINDOWS_RESERVED = /^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])$/i;
+
+/**
+ * Why `path` is not a valid Go module path, or undefined if it is. The rules are those of
+ * golang.org/x/mod/module.CheckImportPath plus no leading dash: the path ends up in import
+ * statements of generated code.
+ */
+export function modulePathProblem(path: string): string | undefined {
+  if (path === "") return "the module path is empty";
+  if (path.startsWith("/")) return "the module path starts with a slash";
+  if (path.endsWith("/")) return "the module path ends with a slash";
+  if (path.startsWith("-")) return "the module path starts with a dash";
+  if (path.includes("//")) return "the module path has an empty element (double slash)";
+  for (const elem of path.split("/")) {
+    if (elem === "." || elem === "..") return `"${elem}" is not allowed as a path element`;
+    if (elem.startsWith(".") || elem.endsWith(".")) return `path element "${elem}" starts or ends with a dot`;
+    for (const c of elem) {
+      if (!MODULE_PATH_CHAR.test(c)) return `character ${JSON.stringify(c)} is not allowed in a module path`;
+    }
+    const short = elem.split(".")[0] as string;
+    if (WINDOWS_RESERVED.test(short)) return `"${elem}" is a reserved file name on Windows`;
+    const tilde = elem.lastIndexOf("~");
+    if (tilde > 0 && /^[0-9]+$/.test(elem.slice(tilde + 1))) return `"${elem}" looks like a Windows short name`;
+  }
+  return undefined;
+}
+
+/** Splits a go.mod line into tokens: words, "quoted", `raw`, ( and ); `//` starts a comment. */
+function tokenize(text: string): { tokens: string[]; comment: string } {
+  const tokens: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === " " || c === "\t" || c === "\r") {
+      i++;
+    } else if (text.startsWith("//", i)) {
+      return { tokens, comment: text.slice(i + 2).trim() };
+    } else if (c === "(" || c === ")") {
+      tokens.push(c);
+      i++;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const literal = text.slice(i, j + 1);
+      try {
+        tokens.push(JSON.parse(literal) as string);
+      } catch {
+        tokens.push(literal.slice(1, -1));
+      }
+      i = j + 1;
+    } else if (c === "`") {
+      const j = text.indexOf("`", i + 1);
+      const end = j < 0 ? text.length : j;
+      tokens.push(text.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      let j = i;
+      while (j < text.length && !/[\s()"`]/.test(text[j] as string) && !text.startsWith("//", j)) j++;
+      tokens.push(text.slice(i, j));
+      i = j;
+    }
+  }
+  return { tokens, comment: "" };
+}
+
+const GO_VERSION = /^1(?:\.(?:0|[1-9][0-9]*)){0,2}(?:(?:rc|beta)[1-9][0-9]*)?$/;
+
+/** Parses go.mod text. `file` is used in error messages. Throws GoModError. */
+export function parseGoMod(text: string, file = "go.mod"): Omit<GoMod, "vendor"> {
+  const result: Omit<GoMod, "vendor"> = {
+    file,
+    modulePath: "",
+    goVersion: undefined,
+    toolchain: undefined,
+    requires: [],
+    replaces: [],
+  };
+  let moduleLine: number | undefined;
+  let block: string | undefined;
+  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  const directive = (verb: string, args: string[], comment: string, lineNo: number) => {
+    switch (verb) {
+      case "module":
+        if (moduleLine !== undefined) throw new GoModError(`repeated module directive (first on line ${moduleLine})`, file, lineNo);
+        if (args.length !== 1) throw new GoModError("usage: module module/path", file, lineNo);
+        moduleLine = lineNo;
+        result.modulePath = args[0] as string;
+        break;
+      case "go":
+        if (args.length !== 1 || !GO_VERSION.test(args[0] as string)) {
+          throw new GoModError(`invalid go version "${args.join(" ")}": must match format 1.23.0`, file, lineNo);
+        }
+        result.goVersion = args[0];
+        break;
+      case "toolchain":
+        if (args.length !== 1) throw new GoModError("usage: toolchain name", file, lineNo);
+        result.toolchain = args[0];
+        break;
+      case "require":
+        if (args.length !== 2) throw new GoModError("usage: require module/path v1.2.3", file, lineNo);
+        result.requires.push({
+          path: args[0] as string,
+          version: args[1] as string,
+          indirect: /^indirect(?:;|$)/.test(comment),
+        });
+        break;
+      case "replace": {
+        const arrow = args.indexOf("=>");
+        if (arrow < 1 || arrow > 2 || args.length - arrow - 1 < 1 || args.length - arrow - 1 > 2) {
+          throw new GoModError("usage: replace module/path [v1.2.3] => other/module v1.4 | ../local/dir", file, lineNo);
+        }
+        result.replaces.push({
+          oldPath: args[0] as string,
+          ...(arrow === 2 ? { oldVersion: args[1] as string } : {}),
+          newPath: args[arrow + 1] as string,
+          ...(args.length - arrow - 1 === 2 ? { newVersion: args[arrow + 2] as string } : {}),
+        });
+        break;
+      }
+      default:
+        // exclude, retract, godebug, tool, ignore: nothing detection needs.
+        break;
+    }
+  };
+  lines.forEach((raw, index) => {
+    const lineNo = index + 1;
+    const { tokens, comment } = tokenize(raw);
+    if (tokens.length === 0) return;
+    if (block !== undefined) {
+      if (tokens[0] === ")") {
+        block = undefined;
+        return;
+      }
+      directive(block, tokens, comment, lineNo);
+      return;
+    }
+    const [verb, ...args] = tokens as [string, ...string[]];
+    if (args.length === 1 && args[0] === "(") {
+      block = verb;
+      return;
+    }
+    if (args[0] === "(" && args[args.length - 1] === ")") {
+      // `require ( a v1 )` on one line
+      directive(verb, args.slice(1, -1), comment, lineNo);
+      return;
+    }
+    directive(verb, args, comment, lineNo);
+  });
+  if (moduleLine === undefined) throw new GoModError("no module directive", file);
+  const problem = modulePathProblem(result.modulePath);
+  if (problem !== undefined) {
+    throw new GoModError(
+      `invalid module path "${result.modulePath}": ${problem}. Use a path like example.com/hello (go mod edit -module example.com/hello)`,
+      file,
+      moduleLine,
+    );
+  }
+  return result;
+}
+
+/** Parses vendor/modules.txt. */
+export function parseVendorModules(text: string): VendoredModule[] {
+  const modules: VendoredModule[] = [];
+  let current: VendoredModule | undefined;
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/\r$/, "").trim();
+    if (line === "") continue;
+    if (line.startsWith("## ")) {
+      if (current !== undefined) current.explicit = line.slice(3).split(";").some((s) => s.trim() === "explicit");
+      continue;
+    }
+    if (line.startsWith("# ")) {
+      const fields = line.slice(2).trim().split(/\s+/);
+      const arrow = fields.indexOf("=>");
+      const before = arrow < 0 ? fields : fields.slice(0, arrow);
+      current = {
+        path: before[0] ?? "",
+        version: before[1] ?? "",
+        explicit: false,
+        packages: [],
+        ...(arrow < 0 ? {} : { replacement: fields.slice(arrow + 1).join(" ") }),
+      };
+      modules.push(current);
+      continue;
+    }
+    if (line.startsWith("#")) continue;
+    current?.packages.push(line);
+  }
+  return modules;
+}
+
+export function readVendorInfo(appDir: string): VendorInfo {
+  const path = join(appDir, "vendor", "modules.txt");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return { present: false, modules: [], packages: [] };
+  }
+  const modules = parseVendorModules(text);
+  return { present: true, modules, packages: modules.flatMap((m) => m.packages) };
+}
+
+/** Reads appDir/go.mod; undefined if there is none. Throws GoModError for a go.mod that is unusable. */
+export function readGoMod(appDir: string): GoMod | undefined {
+  const file = join(appDir, "go.mod");
+  if (!existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new GoModError(`cannot be read: ${e instanceof Error ? e.message : String(e)}`, file);
+  }
+  return { ...parseGoMod(text, file), vendor: readVendorInfo(appDir) };
+}

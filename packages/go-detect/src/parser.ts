@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { Language, Parser, type Query as TsQuery, Query, type Tree } from "web-tree-sitter";
+
+/**
+ * Where the two WASM files are. The defaults resolve them from node_modules; the compiled
+ * buildpacks pass the paths bun gives their embedded copies.
+ */
+export interface GoParserOptions {
+  /** web-tree-sitter's runtime, tree-sitter.wasm. */
+  treeSitterWasm?: string;
+  /** tree-sitter-go's grammar, tree-sitter-go.wasm. */
+  goGrammarWasm?: string;
+}
+
+/** A tree-sitter parser for Go with compiled queries; create once, use for many files. */
+export interface GoParser {
+  /** Parses Go source. The caller must `delete()` the tree. */
+  parse(source: string): Tree;
+  /** Compiles (and caches) a tree-sitter query in the Go language. */
+  query(source: string): TsQuery;
+  /** Frees the WASM-side parser and queries. */
+  delete(): void;
+}
+
+export function defaultTreeSitterWasm(): string {
+  return require.resolve("web-tree-sitter/tree-sitter.wasm");
+}
+
+export function defaultGoGrammarWasm(): string {
+  return require.resolve("tree-sitter-go/tree-sitter-go.wasm");
+}
+
+// Parser.init sets up one WASM runtime per process; later calls reuse it.
+let runtimeReady: Promise<void> | undefined;
+const languages = new Map<string, Promise<Language>>();
+
+function initRuntime(wasmPath: string): Promise<void> {
+  if (runtimeReady === undefined) {
+    const wasmBinary = readFileSync(wasmPath);
+    runtimeReady = Parser.init({ wasmBinary }).catch((e: unknown) => {
+      runtimeReady = undefined;
+      throw new Error(`cannot start tree-sitter from ${wasmPath}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+  return runtimeReady;
+}
+
+function loadLanguage(wasmPath: string): Promise<Language> {
+  let language = languages.get(wasmPath);
+  if (language === undefined) {
+    language = Language.load(readFileSync(wasmPath)).catch((e: unknown) => {
+      languages.delete(wasmPath);
+      throw new Error(`cannot load the Go grammar from ${wasmPath}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    languages.set(wasmPath, language);
+  }
+  return language;
+}
+
+/** Creates a Go parser from explicit WASM paths (or the node_modules defaults). */
+export async function createGoParser(options: GoParserOptions = {}): Promise<GoParser> {
+  await initRuntime(options.treeSitterWasm ?? defaultTreeSitterWasm());
+  const language = await loadLanguage(options.goGrammarWasm ?? defaultGoGrammarWasm());
+  const parser = new Parser();
+  parser.setLanguage(language);
+  const queries = new Map<string, TsQuery>();
+  return {
+    parse(source) {
+      const tree = parser.parse(source);
+      if (tree === null) throw new Error("tree-sitter returned no tree");
+      return tree;
+    },
+    query(source) {
+      let q = queries.get(source);
+      if (q === undefined) {
+        q = new Query(language, source);
+        queries.set(source, q);
+      }
+      return q;
+    },
+    delete() {
+      for (const q of queries.values()) q.delete();
+      queries.clear();
+      parser.delete();
+    },
+  };
+}
