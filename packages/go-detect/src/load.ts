@@ -27,7 +27,7 @@ function errorCode(e: unknown): string {
   return typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
 }
 
-function describeFsError(e: unknown): string {
+export function describeFsError(e: unknown): string {
   switch (errorCode(e)) {
     case "ELOOP":
       return "symlink loop";
@@ -95,7 +95,8 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
   try {
     names = readdirSync(dir).filter((n) => n.endsWith(".go")).sort();
   } catch (e) {
-    pkg.diagnostics.push({ severity: "error", message: `cannot read ${dir}: ${describeFsError(e)}` });
+    const why = errorCode(e) === "ENOENT" ? "no such directory" : describeFsError(e);
+    pkg.diagnostics.push({ severity: "error", message: `cannot read ${dir}: ${why}` });
     return pkg;
   }
 

@@ -1,0 +1,257 @@
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  analyzeFunctionPackage,
+  type BuildContext,
+  createGoParser,
+  DEFAULT_MAX_FILE_BYTES,
+  GoDetectError,
+  GoModError,
+  type GoParser,
+  loadPackage,
+  matchCandidates,
+} from "../src";
+import { describeFsError } from "../src/load";
+import { cloudEventsSpecs, httpSpecs } from "./specs";
+
+const context: BuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.22" };
+const HANDLER = 'package fn\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {}\n';
+
+let parser: GoParser;
+let dir: string;
+beforeAll(async () => {
+  parser = await createGoParser();
+});
+afterAll(() => parser.delete());
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "go-detect-load-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, content: string | Buffer) => writeFileSync(join(dir, name), content);
+const load = (extra: { maxFileBytes?: number } = {}) => loadPackage({ dir, context, parser, ...extra });
+const reasons = (pkg: ReturnType<typeof load>) => Object.fromEntries(pkg.skipped.map((s) => [s.name, s.reason]));
+
+describe("bad files are skipped with a reason, never thrown", () => {
+  test("symlink loop, broken symlink, a dir named .go", () => {
+    write("fn.go", HANDLER);
+    symlinkSync(join(dir, "loop_b.go"), join(dir, "loop_a.go"));
+    symlinkSync(join(dir, "loop_a.go"), join(dir, "loop_b.go"));
+    symlinkSync(join(dir, "missing.go.target"), join(dir, "dangling.go"));
+    mkdirSync(join(dir, "pkg.go"));
+    const debug: string[] = [];
+    const pkg = loadPackage({ dir, context, parser, debug: (m) => debug.push(m) });
+    expect(reasons(pkg)).toEqual({
+      "dangling.go": "broken symlink",
+      "loop_a.go": "symlink loop",
+      "loop_b.go": "symlink loop",
+      "pkg.go": "not a regular file",
+    });
+    expect(pkg.funcs.map((f) => f.name)).toEqual(["Handler"]);
+    expect(debug).toContain("skipping loop_a.go: symlink loop");
+  });
+
+  test("a symlink to a good file is read", () => {
+    mkdirSync(join(dir, "elsewhere"));
+    writeFileSync(join(dir, "elsewhere", "real.go"), HANDLER);
+    symlinkSync(join(dir, "elsewhere", "real.go"), join(dir, "link.go"));
+    expect(load().funcs.map((f) => [f.name, f.file])).toEqual([["Handler", "link.go"]]);
+  });
+
+  test("binary, non-UTF-8 and huge files", () => {
+    write("fn.go", HANDLER);
+    write("binary.go", Buffer.from([0x70, 0x61, 0x63, 0x6b, 0x00, 0xff]));
+    write("latin1.go", Buffer.from("package fn\n// caf\xe9\n", "latin1"));
+    write("huge.go", `package fn\n${"// padding\n".repeat(200)}`);
+    expect(reasons(load({ maxFileBytes: 1024 }))).toEqual({
+      "binary.go": "binary (contains NUL bytes)",
+      "huge.go": expect.stringMatching(/^too large \(\d+ bytes, limit 1024\)$/),
+      "latin1.go": "not valid UTF-8",
+    });
+  });
+
+  test("the default size limit skips a file above it without reading it", () => {
+    write("fn.go", HANDLER);
+    const fd = openSync(join(dir, "big.go"), "w");
+    writeSync(fd, "package fn\n", DEFAULT_MAX_FILE_BYTES + 10);
+    closeSync(fd);
+    expect(reasons(load())).toEqual({ "big.go": expect.stringMatching(/^too large/) });
+  });
+
+  test("an unreadable file is skipped (permission errors are described)", () => {
+    write("fn.go", HANDLER);
+    write("secret.go", HANDLER.replace("Handler", "Secret"));
+    chmodSync(join(dir, "secret.go"), 0o000);
+    const pkg = load();
+    // root can read it anyway; either way nothing throws and the good file is there.
+    expect(pkg.funcs.map((f) => f.name)).toContain("Handler");
+    expect(describeFsError(Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" }))).toBe(
+      "not readable (permission denied)",
+    );
+    expect(describeFsError(new Error("boom"))).toBe("not readable (boom)");
+  });
+
+  test("files go build ignores: _x.go, .x.go, package documentation, no package clause, empty", () => {
+    write("fn.go", HANDLER);
+    write("_draft.go", HANDLER);
+    write(".hidden.go", HANDLER);
+    write("doc.go", "package documentation\n");
+    write("noclause.go", "func X() {}\n");
+    write("empty.go", "");
+    write("README.md", "# not go");
+    const pkg = load();
+    expect(reasons(pkg)).toEqual({
+      ".hidden.go": "names starting with _ or . are ignored by go build",
+      "_draft.go": "names starting with _ or . are ignored by go build",
+      "doc.go": "package documentation is ignored by go build",
+      "empty.go": "no package clause",
+      "noclause.go": "no package clause",
+    });
+    expect(pkg.diagnostics.map((d) => d.message)).toEqual(["empty.go has no package clause", "noclause.go has no package clause"]);
+  });
+
+  test("a missing dir is a diagnostic", () => {
+    const pkg = loadPackage({ dir: join(dir, "nope"), context, parser });
+    expect(pkg.name).toBeUndefined();
+    expect(pkg.diagnostics[0]?.message).toBe(`cannot read ${join(dir, "nope")}: no such directory`);
+  });
+});
+
+describe("type resolution across the package", () => {
+  test("aliases declared in another file, local types, unresolved qualifiers", () => {
+    write("types.go", 'package fn\n\nimport h "net/http"\n\ntype W = h.ResponseWriter\ntype Req = *h.Request\ntype Request struct{}\n');
+    write(
+      "fn.go",
+      [
+        "package fn",
+        "",
+        'import "net/http"',
+        "",
+        "func ViaAlias(w W, r Req) {}",
+        "func Local(w http.ResponseWriter, r *Request) {}",
+        "func Unknown(w nethttp.ResponseWriter, r *nethttp.Request) {}",
+        "func PointerToPointerAlias(w W, r *Req) {}",
+      ].join("\n"),
+    );
+    const pkg = load();
+    const byName = Object.fromEntries(pkg.funcs.map((f) => [f.name, f.params]));
+    expect(byName.ViaAlias).toEqual([
+      { importPath: "net/http", name: "ResponseWriter", pointer: false, variadic: false, text: "W" },
+      { importPath: "net/http", name: "Request", pointer: true, variadic: false, text: "Req" },
+    ]);
+    expect(byName.Local?.[1]).toMatchObject({ importPath: "", name: "Request", pointer: true });
+    expect(byName.Unknown?.[0]).toMatchObject({ importPath: "", name: "" });
+    expect(byName.PointerToPointerAlias?.[1]).toMatchObject({ name: "" });
+    expect(matchCandidates(pkg, httpSpecs).map((c) => c.name)).toEqual(["ViaAlias"]);
+  });
+
+  test("several dot imports: the known exports decide", () => {
+    write(
+      "fn.go",
+      'package fn\n\nimport (\n\t. "context"\n\t. "net/http"\n\t. "example.com/other"\n)\n\nfunc H(ctx Context, w ResponseWriter, r *Request) {}\nfunc U(x Thing) {}\n',
+    );
+    const pkg = load();
+    expect(pkg.funcs[0]?.params.map((p) => p.importPath)).toEqual(["context", "net/http", "net/http"]);
+    expect(pkg.funcs[1]?.params[0]).toMatchObject({ importPath: "", name: "Thing" });
+    expect(matchCandidates(pkg, httpSpecs).map((c) => c.specId)).toEqual(["context-handler-func"]);
+  });
+
+  test("imports are per file: an alias in one file means nothing in another", () => {
+    write("a.go", 'package fn\n\nimport h "net/http"\n\nvar _ h.Handler\n');
+    write("b.go", "package fn\n\nfunc Handler(w h.ResponseWriter, r *h.Request) {}\n");
+    expect(matchCandidates(load(), httpSpecs)).toEqual([]);
+  });
+
+  test("cloudevents.Result ≡ protocol.Result ≡ error, but not another error-like type", () => {
+    write(
+      "fn.go",
+      'package fn\n\nimport (\n\tce "github.com/cloudevents/sdk-go/v2"\n)\n\nfunc A(e ce.Event) error { return nil }\nfunc B(e ce.Event) ce.Result { return nil }\nfunc C(e ce.Event) *error { return nil }\nfunc D(e ce.Event) MyErr { return nil }\n',
+    );
+    expect(matchCandidates(load(), cloudEventsSpecs).map((c) => `${c.name} ${c.specId}`)).toEqual([
+      "A in(event)-out(result)",
+      "B in(event)-out(result)",
+    ]);
+  });
+
+  test("equivalences can be replaced: without them cloudevents.Event is not event.Event", () => {
+    write("fn.go", 'package fn\n\nimport ce "github.com/cloudevents/sdk-go/v2"\n\nfunc A(e ce.Event) {}\n');
+    const pkg = load();
+    const spec = { kind: "func" as const, id: "e", params: [{ importPath: "github.com/cloudevents/sdk-go/v2/event", name: "Event" }], results: [] };
+    expect(matchCandidates(pkg, [spec])).toHaveLength(1);
+    expect(matchCandidates(pkg, [spec], [])).toHaveLength(0);
+  });
+
+  test("a declaration matching several specs is reported once, for the first spec", () => {
+    write("fn.go", 'package fn\n\nimport "net/http"\n\nvar H http.HandlerFunc\n');
+    const pkg = load();
+    const specs = [
+      { kind: "var" as const, id: "first", types: [{ importPath: "net/http", name: "HandlerFunc" }] },
+      { kind: "var" as const, id: "second", types: [{ importPath: "net/http", name: "HandlerFunc" }] },
+    ];
+    expect(matchCandidates(pkg, specs).map((c) => c.specId)).toEqual(["first"]);
+  });
+});
+
+describe("analyzeFunctionPackage", () => {
+  const app = (files: Record<string, string>) => {
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(join(dir, name, ".."), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+  };
+
+  test("no go.mod is not a package", () => {
+    app({ "fn.go": HANDLER });
+    expect(analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser })).toEqual({
+      kind: "not-a-package",
+      reason: `no go.mod in ${dir}`,
+    });
+  });
+
+  test("a package dir below the module root: import path and positions include it", () => {
+    app({ "go.mod": "module example.com/app\n\ngo 1.22\n", "cmd/../fn/handler.go": HANDLER });
+    const result = analyzeFunctionPackage({ appDir: dir, packageDir: "./fn/", goarch: "arm64", parser });
+    if (result.kind !== "package") throw new Error(result.reason);
+    expect(result).toMatchObject({ importPath: "example.com/app/fn", packageDir: "fn", packageName: "fn", isMain: false });
+    expect(matchCandidates(result.pkg, httpSpecs).map((c) => [c.file, c.position])).toEqual([["handler.go", "fn/handler.go:5"]]);
+  });
+
+  test("a missing package dir is not a package; one outside the app or in vendor/ is an error", () => {
+    app({ "go.mod": "module example.com/app\n" });
+    expect(analyzeFunctionPackage({ appDir: dir, packageDir: "nope", goarch: "amd64", parser })).toMatchObject({
+      kind: "not-a-package",
+      reason: expect.stringMatching(/nope does not exist/),
+    });
+    expect(() => analyzeFunctionPackage({ appDir: dir, packageDir: "../x", goarch: "amd64", parser })).toThrow(GoDetectError);
+    expect(() => analyzeFunctionPackage({ appDir: dir, packageDir: "/abs", goarch: "amd64", parser })).toThrow(GoDetectError);
+    expect(() => analyzeFunctionPackage({ appDir: dir, packageDir: "vendor/x", goarch: "amd64", parser })).toThrow(GoDetectError);
+  });
+
+  test("an invalid module path throws GoModError", () => {
+    app({ "go.mod": "module example.com/a;b\n", "fn.go": HANDLER });
+    expect(() => analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser })).toThrow(GoModError);
+  });
+
+  test("release tags follow go.mod's go version unless a version is given; extra tags apply", () => {
+    app({
+      "go.mod": "module example.com/app\n\ngo 1.21\n",
+      "new.go": `//go:build go1.22\n\n${HANDLER}`,
+      "tagged.go": `//go:build functions\n\n${HANDLER.replace("Handler", "Tagged")}`,
+    });
+    const names = (options: { goVersion?: string; tags?: string[] }) => {
+      const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, ...options });
+      if (result.kind !== "package") throw new Error(result.reason);
+      return result.pkg.funcs.map((f) => f.name);
+    };
+    expect(names({})).toEqual([]);
+    expect(names({ goVersion: "1.22" })).toEqual(["Handler"]);
+    expect(names({ goVersion: "1.22", tags: ["functions"] })).toEqual(["Handler", "Tagged"]);
+  });
+
+  test("a dir without Go files is a package with no name and no files", () => {
+    app({ "go.mod": "module example.com/app\n" });
+    const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser });
+    expect(result).toMatchObject({ kind: "package", packageName: undefined, files: [], isMain: false, importPath: "example.com/app" });
+  });
+});
