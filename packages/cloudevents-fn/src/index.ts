@@ -1,0 +1,2 @@
+export { createCloudEventsFunctionBuildpack } from "./buildpack";
+export { cloudEventsFunction, takesEvent } from "./signature";

@@ -1,0 +1,33 @@
+import type { SignatureSpec, Equivalence } from "@fnpacks/go-detect";
+import type { PlannedCandidate } from "./plan";
+
+export interface AnalyzeRequest {
+  appDir: string;
+  /** Relative to appDir. */
+  packageDir: string;
+  /** The target the app is built for: build constraints are evaluated for linux/goarch. */
+  goarch: string;
+  specs: SignatureSpec[];
+  equivalences: readonly Equivalence[];
+  debug: (message: string) => void;
+}
+
+/** The function package, as far as detection cares. */
+export interface AnalyzedPackage {
+  modulePath: string;
+  importPath: string;
+  isMain: boolean;
+  /** Module paths go.mod requires. */
+  requiredModules: string[];
+  /** Import paths the package's files import. */
+  imports: string[];
+  /** vendor/modules.txt's packages, when the app is vendored. */
+  vendoredPackages?: string[];
+  /** Every function matching one of the specs; `shape` is the spec's id. */
+  candidates: PlannedCandidate[];
+}
+
+export type Analysis = { kind: "not-a-package"; reason: string } | { kind: "package"; pkg: AnalyzedPackage };
+
+/** Reads the package and matches the specs: go-detect in production, injected in unit tests. */
+export type Analyze = (request: AnalyzeRequest) => Promise<Analysis>;

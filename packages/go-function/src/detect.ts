@@ -1,0 +1,54 @@
+import type { DetectContext, DetectFunc, DetectResult } from "@fnpacks/cnb";
+import type { Analyze } from "./analyze";
+import { FUNCTION_NAME_VAR, readFunctionConfig } from "./config";
+import { planMetadata } from "./plan";
+import type { FunctionSignature } from "./signature";
+
+/**
+ * Passes when the app's package holds at least one function of this signature. Several
+ * candidates still pass: build then explains how to pick one, which is clearer than falling
+ * through to a plain Go build that fails for want of a main package.
+ */
+export function createDetect(signature: FunctionSignature, analyze: Analyze): DetectFunc {
+  return async (context: DetectContext): Promise<DetectResult> => {
+    const { env, logger } = context;
+    if (env.BP_GO_TARGETS?.trim()) {
+      return { pass: false, reason: `BP_GO_TARGETS is set (${env.BP_GO_TARGETS}): go-build builds those targets, not a function` };
+    }
+    const config = readFunctionConfig(env);
+    const analysis = await analyze({
+      appDir: context.appDir,
+      packageDir: config.packageDir,
+      goarch: context.target.arch,
+      specs: signature.specs,
+      equivalences: signature.equivalences ?? [],
+      debug: (message) => logger.debug(message),
+    });
+    if (analysis.kind === "not-a-package") return { pass: false, reason: analysis.reason };
+    const pkg = analysis.pkg;
+    if (pkg.isMain) return { pass: false, reason: `${pkg.importPath} is package main: an application, not a function` };
+    const missing = (signature.requiredModules ?? []).filter((module) => !pkg.requiredModules.includes(module));
+    if (missing.length > 0) return { pass: false, reason: `go.mod does not require ${missing.join(", ")}` };
+
+    const candidates =
+      config.name === undefined
+        ? (signature.narrow?.(pkg.candidates, pkg) ?? pkg.candidates)
+        : pkg.candidates.filter((c) => c.name === config.name);
+    if (candidates.length === 0) {
+      const wanted = config.name ? `named ${config.name} (${FUNCTION_NAME_VAR}) ` : "";
+      return { pass: false, reason: `no ${signature.kind} ${wanted}in ${pkg.importPath}` };
+    }
+    for (const c of candidates) logger.debug(`${signature.kind} candidate: ${c.signature} at ${c.position}`);
+    const metadata = planMetadata({
+      modulePath: pkg.modulePath,
+      importPath: pkg.importPath,
+      packageDir: config.packageDir,
+      candidates,
+      missingImports: signature.missingImports?.(pkg) ?? [],
+    });
+    return {
+      pass: true,
+      plan: { provides: [{ name: signature.planName }], requires: [{ name: signature.planName, metadata }] },
+    };
+  };
+}

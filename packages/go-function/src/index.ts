@@ -1,0 +1,7 @@
+export type { Analysis, Analyze, AnalyzedPackage, AnalyzeRequest } from "./analyze";
+export { createBuild, GO_TARGETS_LAYER } from "./build";
+export { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR, type FunctionConfig, readFunctionConfig } from "./config";
+export { createDetect } from "./detect";
+export { goDetectAnalyzer } from "./go-detect-analyzer";
+export { type FunctionPlan, type PlannedCandidate, planMetadata, readPlanMetadata } from "./plan";
+export type { FunctionSignature } from "./signature";

@@ -1,0 +1,49 @@
+import type { PlanEntry, TomlTable } from "@fnpacks/cnb";
+
+/** One function detect found, as recorded in the build plan. */
+export interface PlannedCandidate {
+  name: string;
+  shape: string;
+  /** file:line, relative to the module root. */
+  position: string;
+  /** As the user wrote it, for messages. */
+  signature: string;
+}
+
+/** What detect hands build: enough to generate without parsing again. */
+export interface FunctionPlan {
+  modulePath: string;
+  importPath: string;
+  /** Relative to the module root. */
+  packageDir: string;
+  candidates: PlannedCandidate[];
+  /** Blank imports the user must add before the adapter can build (see FunctionSignature). */
+  missingImports: string[];
+}
+
+export function planMetadata(plan: FunctionPlan): TomlTable {
+  return {
+    module: plan.modulePath,
+    package: plan.importPath,
+    "package-dir": plan.packageDir,
+    candidates: plan.candidates.map((c) => ({ ...c })),
+    "missing-imports": plan.missingImports,
+  };
+}
+
+export function readPlanMetadata(entry: PlanEntry): FunctionPlan {
+  const m = entry.metadata;
+  const candidates = Array.isArray(m.candidates) ? (m.candidates as TomlTable[]) : [];
+  return {
+    modulePath: String(m.module ?? ""),
+    importPath: String(m.package ?? ""),
+    packageDir: String(m["package-dir"] ?? "."),
+    candidates: candidates.map((c) => ({
+      name: String(c.name),
+      shape: String(c.shape),
+      position: String(c.position),
+      signature: String(c.signature),
+    })),
+    missingImports: Array.isArray(m["missing-imports"]) ? (m["missing-imports"] as unknown[]).map(String) : [],
+  };
+}

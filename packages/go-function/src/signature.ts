@@ -1,0 +1,34 @@
+import type { FunctionTarget, GeneratedPackage } from "@fnpacks/go-codegen";
+import type { SignatureSpec, Equivalence } from "@fnpacks/go-detect";
+import type { AnalyzedPackage } from "./analyze";
+import type { PlannedCandidate } from "./plan";
+
+/**
+ * What a signature buildpack contributes; the detect and build flow around it is shared.
+ * Adding a signature means writing one of these, a buildpack.toml and a three-line main.ts.
+ */
+export interface FunctionSignature<Shape extends string = string> {
+  /** The plan entry the buildpack provides and requires, so no other buildpack satisfies it. */
+  planName: string;
+  /** What the user wrote, for logs and errors, e.g. "HTTP function". */
+  kind: string;
+  /** The accepted shapes in go-detect's terms; each spec's id is a Shape. */
+  specs: Array<SignatureSpec & { id: Shape }>;
+  /** Types to treat as one, e.g. cloudevents.Event ≡ event.Event. */
+  equivalences?: readonly Equivalence[];
+  /**
+   * Narrows the matches when the user did not name one (BP_FUNCTION_NAME), e.g. to drop shapes
+   * that match too much code when a more specific candidate exists.
+   */
+  narrow?(candidates: PlannedCandidate[], pkg: AnalyzedPackage): PlannedCandidate[];
+  /**
+   * Packages the generated adapter imports that the user's build would not have: the
+   * adapter may only use packages the module already builds (no go.mod, go.sum or vendor/
+   * edits), so build fails naming the blank imports to add.
+   */
+  missingImports?(pkg: AnalyzedPackage): string[];
+  /** Modules the user's go.mod must require for this signature to apply at all. */
+  requiredModules?: string[];
+  /** The server package around the chosen function. */
+  generate(target: FunctionTarget, shape: Shape): GeneratedPackage;
+}

@@ -1,0 +1,1 @@
+export { type PhaseResult, runCompiled, runInProcess, Workspace } from "./phases";

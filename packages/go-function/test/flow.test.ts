@@ -1,0 +1,192 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BuildContext, createLogger, type DetectContext, Layers, UserError } from "@fnpacks/cnb";
+import type { GeneratedPackage } from "@fnpacks/go-codegen";
+import {
+  type Analysis,
+  type AnalyzedPackage,
+  createBuild,
+  createDetect,
+  type FunctionSignature,
+  type PlannedCandidate,
+  readFunctionConfig,
+} from "../src";
+
+// The shared flow on its own: go-detect is replaced by a fixed analysis (the signature
+// buildpacks' tests run the real one).
+const handler = (name: string, shape = "plain"): PlannedCandidate => ({
+  name,
+  shape,
+  position: `fn.go:${name.length}`,
+  signature: `func ${name}()`,
+});
+
+const signature: FunctionSignature = {
+  planName: "test-function",
+  kind: "test function",
+  specs: [
+    { kind: "func", id: "plain", params: [], results: [] },
+    { kind: "func", id: "fallback", params: [], results: [{ importPath: "", name: "error" }] },
+  ],
+  requiredModules: ["example.com/sdk"],
+  narrow: (candidates) => {
+    const preferred = candidates.filter((c) => c.shape !== "fallback");
+    return preferred.length > 0 ? preferred : candidates;
+  },
+  missingImports: (pkg) => (pkg.imports.includes("example.com/sdk/client") ? [] : ["example.com/sdk/client"]),
+  generate: (target): GeneratedPackage => ({
+    files: [{ path: "_fnpacks/server/main.go", content: `// ${target.importPath}.${target.name}\n` }],
+    buildTarget: "./_fnpacks/server",
+  }),
+};
+
+function pkg(overrides: Partial<AnalyzedPackage> = {}): Analysis {
+  return {
+    kind: "package",
+    pkg: {
+      modulePath: "example.com/app",
+      importPath: "example.com/app",
+      isMain: false,
+      requiredModules: ["example.com/sdk"],
+      imports: ["example.com/sdk/client"],
+      candidates: [handler("Handle")],
+      ...overrides,
+    },
+  };
+}
+
+let dir: string;
+let output: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "go-function-"));
+  output = "";
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+function context(env: NodeJS.ProcessEnv = {}): DetectContext {
+  return {
+    appDir: join(dir, "app"),
+    buildpackDir: dir,
+    platformDir: dir,
+    buildpack: { id: "test/bp", name: "Test", version: "1.0.0", api: "0.10" } as DetectContext["buildpack"],
+    target: { os: "linux", arch: "arm64" },
+    execEnv: "production",
+    env,
+    logger: createLogger({ write: (text) => (output += text) }),
+  };
+}
+
+async function detect(analysis: Analysis, env: NodeJS.ProcessEnv = {}) {
+  const requests: unknown[] = [];
+  const result = await createDetect(signature, async (request) => {
+    requests.push(request);
+    return analysis;
+  })(context(env));
+  return { result, requests };
+}
+
+describe("detect", () => {
+  it("passes with a plan naming the one candidate, analysing for the target arch", async () => {
+    const { result, requests } = await detect(pkg(), { BP_FUNCTION_DIR: "./fns/" });
+    expect(requests).toMatchObject([{ packageDir: "fns", goarch: "arm64", specs: signature.specs }]);
+    expect(result).toEqual({
+      pass: true,
+      plan: {
+        provides: [{ name: "test-function" }],
+        requires: [
+          {
+            name: "test-function",
+            metadata: {
+              module: "example.com/app",
+              package: "example.com/app",
+              "package-dir": "fns",
+              candidates: [handler("Handle")],
+              "missing-imports": [],
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it.each<[string, Analysis, string]>([
+    ["not a package", { kind: "not-a-package", reason: "no go.mod in /app" }, "no go.mod in /app"],
+    ["package main", pkg({ isMain: true }), "example.com/app is package main: an application, not a function"],
+    ["a module without the sdk", pkg({ requiredModules: [] }), "go.mod does not require example.com/sdk"],
+    ["no candidate", pkg({ candidates: [] }), "no test function in example.com/app"],
+  ])("fails for %s", async (_case, analysis, reason) => {
+    expect((await detect(analysis)).result).toEqual({ pass: false, reason });
+  });
+
+  it("lets the signature narrow the candidates, unless the user named one", async () => {
+    const analysis = pkg({ candidates: [handler("Close", "fallback"), handler("Handle")] });
+    expect((await detect(analysis)).result).toMatchObject({ plan: { requires: [{ metadata: { candidates: [{ name: "Handle" }] } }] } });
+    const named = await detect(analysis, { BP_FUNCTION_NAME: "Close" });
+    expect(named.result).toMatchObject({ plan: { requires: [{ metadata: { candidates: [{ name: "Close" }] } }] } });
+  });
+
+  it("records the imports the adapter would miss", async () => {
+    const { result } = await detect(pkg({ imports: [] }));
+    expect(result).toMatchObject({ plan: { requires: [{ metadata: { "missing-imports": ["example.com/sdk/client"] } }] } });
+  });
+});
+
+describe("build", () => {
+  async function build(analysis: Analysis, env: NodeJS.ProcessEnv = {}) {
+    const { result } = await detect(analysis, env);
+    if (!result.pass) throw new Error(result.reason);
+    const entry = result.plan?.requires?.[0];
+    const buildContext: BuildContext = {
+      ...context(env),
+      layers: new Layers(join(dir, "layers")),
+      plan: [{ name: entry?.name ?? "", metadata: entry?.metadata ?? {} }],
+    };
+    return createBuild(signature)(buildContext);
+  }
+
+  it("writes the adapter and sets BP_GO_TARGETS in a build-only layer", async () => {
+    const result = await build(pkg());
+    const [layer] = result.layers ?? [];
+    expect(layer?.types).toEqual({ build: true, launch: false, cache: false });
+    await layer?.write();
+    expect(await readFile(join(dir, "layers", "go-targets", "env.build", "BP_GO_TARGETS.override"), "utf8")).toBe("./_fnpacks/server");
+    expect(await readFile(join(dir, "app", "_fnpacks", "server", "main.go"), "utf8")).toBe("// example.com/app.Handle\n");
+    expect(output).toContain("Wrapping the test function Handle of example.com/app");
+  });
+
+  it("fails naming every candidate and BP_FUNCTION_NAME", async () => {
+    const error = await build(pkg({ candidates: [handler("One"), handler("Three")] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).format()).toBe(
+      [
+        "found 2 test functions in example.com/app; which one should be served?",
+        "  fn.go:3: func One()",
+        "  fn.go:5: func Three()",
+        "  at example.com/app",
+        "  fix: set the build-time variable BP_FUNCTION_NAME to one of: One, Three (e.g. pack build --env BP_FUNCTION_NAME=One)",
+      ].join("\n"),
+    );
+  });
+
+  it("fails naming the blank imports to add", async () => {
+    const error = await build(pkg({ imports: [] })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).format()).toContain('import (\n\t_ "example.com/sdk/client"\n)');
+  });
+});
+
+describe("readFunctionConfig", () => {
+  it("defaults to the module root and any name", () => {
+    expect(readFunctionConfig({})).toEqual({ packageDir: "." });
+    expect(readFunctionConfig({ BP_FUNCTION_NAME: " Handle ", BP_FUNCTION_DIR: "a/b/../c" })).toEqual({ name: "Handle", packageDir: "a/c" });
+  });
+
+  it.each([
+    [{ BP_FUNCTION_NAME: "handle" }, /BP_FUNCTION_NAME="handle" is not an exported Go identifier/],
+    [{ BP_FUNCTION_DIR: "/abs" }, /BP_FUNCTION_DIR="\/abs" points outside the app/],
+    [{ BP_FUNCTION_DIR: "x/../../y" }, /points outside the app/],
+  ])("rejects %p", (env, message) => {
+    expect(() => readFunctionConfig(env)).toThrow(message);
+  });
+});

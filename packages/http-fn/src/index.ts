@@ -1,0 +1,2 @@
+export { createHttpFunctionBuildpack } from "./buildpack";
+export { httpFunction } from "./signature";
