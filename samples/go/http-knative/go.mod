@@ -1,0 +1,3 @@
+module example.com/knative
+
+go 1.22
