@@ -64,4 +64,4 @@ export type {
   TypeRef,
 } from "./model";
 export { createGoParser, defaultGoGrammarWasm, defaultTreeSitterWasm, type GoParser, type GoParserOptions } from "./parser";
-export { readFileSyntax } from "./syntax";
+export { type FileSyntax, readFileSyntax, type WrittenFunc, type WrittenImport, type WrittenType, type WrittenVar } from "./syntax";

@@ -123,7 +123,8 @@ function hasErrors(...nodes: (Node | null)[]): boolean {
 
 function collect(root: Node, parser: GoParser, rowOffset: number, into: FileSyntax): void {
   const query = parser.query(DECLARATIONS_QUERY);
-  for (const match of query.matches(root)) {
+  // Patterns start at the root: maxStartDepth 0 keeps the cursor out of function bodies.
+  for (const match of query.matches(root, { maxStartDepth: 0 })) {
     for (const { name: capture, node } of match.captures) {
       switch (capture) {
         case "package":
