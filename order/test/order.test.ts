@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseToml, type TomlTable } from "@fnpacks/cnb";
+
+interface GroupEntry {
+  id: string;
+  version: string;
+  optional?: boolean;
+}
+
+const root = join(__dirname, "..", "..");
+const order = parseToml(readFileSync(join(__dirname, "..", "buildpack.toml"), "utf8"));
+const groups = (order.order as TomlTable[]).map((o) => o.group as GroupEntry[]);
+const ids = (group: GroupEntry[]) => group.map((entry) => entry.id);
+
+/** Our signature buildpacks, from their packages: the source of truth for their versions. */
+const signatures = ["cloudevents-fn", "http-fn"].map((dir) => {
+  const buildpack = parseToml(readFileSync(join(root, "packages", dir, "buildpack.toml"), "utf8")).buildpack as TomlTable;
+  const pkg = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8")) as { version: string };
+  return { id: String(buildpack.id), version: String(buildpack.version), packageVersion: pkg.version };
+});
+const signatureIds = new Set(signatures.map((s) => s.id));
+const signatureOf = (group: GroupEntry[]) => group.find((entry) => signatureIds.has(entry.id))?.id ?? "plain";
+
+it("no group can run two signature buildpacks", () => {
+  for (const group of groups) expect(group.filter((entry) => signatureIds.has(entry.id)).length).toBeLessThanOrEqual(1);
+});
+
+it("signature buildpacks are never optional, so a group that picks one always runs it", () => {
+  for (const group of groups) {
+    for (const entry of group.filter((e) => signatureIds.has(e.id))) expect(entry.optional).toBeFalsy();
+  }
+});
+
+it("orders CloudEvents, then HTTP, then plain Go groups, each with and without go-mod-vendor", () => {
+  expect(groups.map((group) => `${signatureOf(group)}${ids(group).includes("paketo-buildpacks/go-mod-vendor") ? " +vendor" : ""}`)).toEqual([
+    "fnpacks/go-cloudevents-function +vendor",
+    "fnpacks/go-cloudevents-function",
+    "fnpacks/go-http-function +vendor",
+    "fnpacks/go-http-function",
+    "plain +vendor",
+    "plain",
+  ]);
+});
+
+it("puts a function buildpack after go-dist and before go-mod-vendor and go-build", () => {
+  for (const group of groups.filter((g) => signatureOf(g) !== "plain")) {
+    const at = (id: string) => ids(group).indexOf(id);
+    const fn = at(signatureOf(group));
+    expect(at("paketo-buildpacks/go-dist")).toBeLessThan(fn);
+    expect(fn).toBeLessThan(at("paketo-buildpacks/go-build"));
+    if (at("paketo-buildpacks/go-mod-vendor") >= 0) expect(fn).toBeLessThan(at("paketo-buildpacks/go-mod-vendor"));
+  }
+});
+
+it("each function group is its plain Go group plus the function buildpack, so Paketo's behaviour is unchanged", () => {
+  const plain = groups.filter((g) => signatureOf(g) === "plain");
+  for (const group of groups.filter((g) => signatureOf(g) !== "plain")) {
+    const without = group.filter((entry) => !signatureIds.has(entry.id));
+    expect(plain).toContainEqual(without);
+  }
+});
+
+it("pins every buildpack at one version, and ours at their packages' versions", () => {
+  const versions = new Map<string, Set<string>>();
+  for (const entry of groups.flat()) versions.set(entry.id, (versions.get(entry.id) ?? new Set()).add(entry.version));
+  for (const [id, seen] of versions) expect([id, seen.size]).toEqual([id, 1]);
+  for (const signature of signatures) {
+    expect(signature.packageVersion).toBe(signature.version);
+    expect([...(versions.get(signature.id) ?? [])]).toEqual([signature.version]);
+  }
+  const own = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+  expect((order.buildpack as TomlTable).version).toBe(own.version);
+});
+
+it("scripts/bump-version.mjs moves a buildpack's version in its package and in the order together", () => {
+  const copy = mkdtempSync(join(tmpdir(), "bump-version-"));
+  try {
+    for (const path of ["order", "packages/http-fn", "packages/cloudevents-fn"]) {
+      mkdirSync(join(copy, path), { recursive: true });
+      for (const file of ["package.json", "buildpack.toml"]) cpSync(join(root, path, file), join(copy, path, file));
+    }
+    execFileSync(process.execPath, [join(root, "scripts", "bump-version.mjs"), "http-fn", "1.2.3", "--root", copy]);
+    const read = (path: string) => readFileSync(join(copy, path), "utf8");
+    expect(JSON.parse(read("packages/http-fn/package.json")).version).toBe("1.2.3");
+    expect((parseToml(read("packages/http-fn/buildpack.toml")).buildpack as TomlTable).version).toBe("1.2.3");
+    const bumped = (parseToml(read("order/buildpack.toml")).order as TomlTable[]).flatMap((o) => o.group as GroupEntry[]);
+    expect(new Set(bumped.filter((e) => e.id === "fnpacks/go-http-function").map((e) => e.version))).toEqual(new Set(["1.2.3"]));
+    expect(bumped.filter((e) => e.id === "fnpacks/go-cloudevents-function").every((e) => e.version === "0.1.0")).toBe(true);
+    expect(read("order/buildpack.toml")).toContain("# fnpacks/go-functions:");
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});

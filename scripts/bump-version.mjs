@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Sets a buildpack's version everywhere it is written: its package.json, its buildpack.toml
+// and, for a signature buildpack, every group of order/buildpack.toml that lists it.
+// Text edits keep the files' comments and layout.
+//
+//   node scripts/bump-version.mjs <http-fn|cloudevents-fn|order> <version> [--root <repo>]
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { root: { type: "string" } } });
+const root = values.root ?? join(dirname(fileURLToPath(import.meta.url)), "..");
+const [name, version] = positionals;
+if (!name || !version || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
+  console.error("usage: node scripts/bump-version.mjs <http-fn|cloudevents-fn|order> <semver>");
+  process.exit(2);
+}
+const dir = name === "order" ? join(root, "order") : join(root, "packages", name);
+
+const edit = (file, change) => writeFileSync(file, change(readFileSync(file, "utf8")));
+const quote = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+edit(join(dir, "package.json"), (text) => text.replace(/("version":\s*)"[^"]*"/, `$1"${version}"`));
+let id;
+edit(join(dir, "buildpack.toml"), (text) =>
+  // The [buildpack] table's version: the first `version =` after the table header.
+  text.replace(/(\[buildpack\][\s\S]*?\bid\s*=\s*"([^"]+)"[\s\S]*?\bversion\s*=\s*)"[^"]*"/, (_, head, bpId) => {
+    id = bpId;
+    return `${head}"${version}"`;
+  }),
+);
+if (!id) throw new Error(`no [buildpack] id and version in ${join(dir, "buildpack.toml")}`);
+if (name !== "order") {
+  edit(join(root, "order", "buildpack.toml"), (text) =>
+    text.replace(new RegExp(`(id = "${quote(id)}"\\s*\\n\\s*version = )"[^"]*"`, "g"), `$1"${version}"`),
+  );
+}
+console.log(`${id} is now ${version}`);
