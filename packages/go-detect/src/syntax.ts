@@ -46,19 +46,6 @@ export interface FileSyntax {
   syntaxErrorLines: number[];
 }
 
-// One query for every top-level declaration detection looks at.
-const DECLARATIONS_QUERY = `
-(source_file (package_clause (package_identifier) @package))
-(source_file (import_declaration (import_spec) @import))
-(source_file (import_declaration (import_spec_list (import_spec) @import)))
-(source_file (function_declaration) @func)
-(source_file (method_declaration) @method)
-(source_file (var_declaration (var_spec) @var))
-(source_file (var_declaration (var_spec_list (var_spec) @var)))
-(source_file (type_declaration (type_spec name: (type_identifier) @type)))
-(source_file (type_declaration (type_alias) @alias))
-`;
-
 const EXPORTED = /^\p{Lu}/u;
 const TOP_LEVEL_KEYWORD = /^(?:package|import|func|var|const|type)\b/;
 
@@ -121,53 +108,66 @@ function hasErrors(...nodes: (Node | null)[]): boolean {
   return nodes.some((n) => n !== null && (n.hasError || n.isMissing));
 }
 
-function collect(root: Node, parser: GoParser, rowOffset: number, into: FileSyntax): void {
-  const query = parser.query(DECLARATIONS_QUERY);
-  // Patterns start at the root: maxStartDepth 0 keeps the cursor out of function bodies.
-  for (const match of query.matches(root, { maxStartDepth: 0 })) {
-    for (const { name: capture, node } of match.captures) {
-      switch (capture) {
-        case "package":
-          if (into.packageName === undefined && !hasErrors(node)) {
-            into.packageName = node.text;
-            into.packageLine = line(node, rowOffset);
-          }
-          break;
-        case "import": {
-          const path = node.childForFieldName("path");
-          if (path === null || hasErrors(node)) break;
-          const alias = node.childForFieldName("name");
-          into.imports.push({
-            path: unquote(path.text),
-            ...(alias ? { alias: alias.text } : {}),
-            line: line(node, rowOffset),
-          });
-          break;
+const named = (node: Node): Node[] => node.namedChildren.filter((c): c is Node => c !== null);
+
+/**
+ * Reads the top-level declarations. A Go file's top level is a flat list, so a switch on the
+ * node type says it as plainly as a query would; it also costs far less in a cold start (a
+ * tree-sitter query took 36 ms for 20 files in the bun-compiled executable, this walk 2 ms).
+ */
+function collect(root: Node, rowOffset: number, into: FileSyntax): void {
+  for (const decl of named(root)) {
+    switch (decl.type) {
+      case "package_clause": {
+        const name = named(decl).find((c) => c.type === "package_identifier");
+        if (name && into.packageName === undefined && !hasErrors(decl)) {
+          into.packageName = name.text;
+          into.packageLine = line(name, rowOffset);
         }
-        case "func":
-          addFunc(node, rowOffset, into);
-          break;
-        case "method": {
-          const name = node.childForFieldName("name")?.text ?? "?";
-          into.ignored.push({ name, line: line(node, rowOffset), reason: "method (has a receiver)" });
-          break;
-        }
-        case "var":
-          addVars(node, rowOffset, into);
-          break;
-        case "type":
-          if (!hasErrors(node)) into.typeNames.push(node.text);
-          break;
-        case "alias": {
-          const name = node.childForFieldName("name");
-          const type = node.childForFieldName("type");
-          if (name && type && !hasErrors(node) && node.childForFieldName("type_parameters") === null) {
-            into.typeAliases.push({ name: name.text, type: writtenType(type) });
-          }
-          break;
-        }
+        break;
       }
+      case "import_declaration":
+        for (const child of named(decl)) {
+          const specs = child.type === "import_spec_list" ? named(child) : [child];
+          for (const spec of specs) if (spec.type === "import_spec") addImport(spec, rowOffset, into);
+        }
+        break;
+      case "function_declaration":
+        addFunc(decl, rowOffset, into);
+        break;
+      case "method_declaration": {
+        const name = decl.childForFieldName("name")?.text ?? "?";
+        into.ignored.push({ name, line: line(decl, rowOffset), reason: "method (has a receiver)" });
+        break;
+      }
+      case "var_declaration":
+        for (const child of named(decl)) {
+          const specs = child.type === "var_spec_list" ? named(child) : [child];
+          for (const spec of specs) if (spec.type === "var_spec") addVars(spec, rowOffset, into);
+        }
+        break;
+      case "type_declaration":
+        for (const spec of named(decl)) addType(spec, into);
+        break;
     }
+  }
+}
+
+function addImport(spec: Node, rowOffset: number, into: FileSyntax): void {
+  const path = spec.childForFieldName("path");
+  if (path === null || hasErrors(spec)) return;
+  const alias = spec.childForFieldName("name");
+  into.imports.push({ path: unquote(path.text), ...(alias ? { alias: alias.text } : {}), line: line(spec, rowOffset) });
+}
+
+function addType(spec: Node, into: FileSyntax): void {
+  const name = spec.childForFieldName("name");
+  if (name === null || hasErrors(spec)) return;
+  if (spec.type === "type_spec") {
+    into.typeNames.push(name.text);
+  } else if (spec.type === "type_alias" && spec.childForFieldName("type_parameters") === null) {
+    const type = spec.childForFieldName("type");
+    if (type) into.typeAliases.push({ name: name.text, type: writtenType(type) });
   }
 }
 
@@ -253,7 +253,7 @@ export function readFileSyntax(parser: GoParser, source: string): FileSyntax {
   const tree = parser.parse(source);
   try {
     if (!tree.rootNode.hasError) {
-      collect(tree.rootNode, parser, 0, syntax);
+      collect(tree.rootNode, 0, syntax);
       return syntax;
     }
   } finally {
@@ -262,7 +262,7 @@ export function readFileSyntax(parser: GoParser, source: string): FileSyntax {
   for (const chunk of topLevelChunks(source)) {
     const chunkTree = parser.parse(chunk.text);
     try {
-      collect(chunkTree.rootNode, parser, chunk.row, syntax);
+      collect(chunkTree.rootNode, chunk.row, syntax);
       syntax.syntaxErrorLines.push(...errorLines(chunkTree.rootNode, chunk.row));
     } finally {
       chunkTree.delete();
