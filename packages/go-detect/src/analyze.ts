@@ -1,14 +1,28 @@
 // The one call every signature buildpack makes: go.mod, then the function package, for linux.
 import { statSync } from "node:fs";
 import { isAbsolute, join, normalize, relative, sep } from "node:path";
-import type { BuildContext } from "./constraints";
+import { type BuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
 import { type GoMod, readGoMod } from "./gomod";
 import { loadPackage } from "./load";
 import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
 import type { GoParser } from "./parser";
 
-/** Used when go.mod has no go directive and no version is given. */
+/** The newest Go release the buildpacks expect go-dist to install. */
 export const NEWEST_GO_VERSION = "1.25";
+
+/**
+ * The Go version whose release tags (go1.N) apply. Those tags come from the toolchain that
+ * builds, not from go.mod's go line, and the toolchain is at least the go line, the toolchain
+ * line and what go-dist installs by default (the newest release).
+ */
+export function defaultGoVersion(goMod: Pick<GoMod, "goVersion" | "toolchain">): string {
+  const candidates = [NEWEST_GO_VERSION, goMod.goVersion, goMod.toolchain?.replace(/^go/, "")];
+  let best = NEWEST_GO_VERSION;
+  for (const v of candidates) {
+    if (v !== undefined && (goMinorVersion(v) ?? -1) > (goMinorVersion(best) ?? -1)) best = v;
+  }
+  return best;
+}
 
 export interface AnalyzeOptions {
   /** The module root: the dir holding go.mod. */
@@ -17,7 +31,7 @@ export interface AnalyzeOptions {
   packageDir?: string;
   goos?: string;
   goarch: string;
-  /** Target Go version for goX.Y tags; default: go.mod's go directive, else NEWEST_GO_VERSION. */
+  /** Go version of the toolchain that builds (for go1.N tags); default: defaultGoVersion(go.mod). */
   goVersion?: string;
   /** Extra build tags (go build -tags). */
   tags?: readonly string[];
@@ -76,6 +90,9 @@ export function normalizePackageDir(packageDir: string | undefined): string {
  */
 export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackageAnalysis {
   const debug = options.debug ?? (() => {});
+  const goos = options.goos ?? "linux";
+  if (!KNOWN_OS.has(goos)) throw new GoDetectError(`unknown GOOS "${goos}"`);
+  if (!KNOWN_ARCH.has(options.goarch)) throw new GoDetectError(`unknown GOARCH "${options.goarch}" (Go names, e.g. amd64 or arm64)`);
   const goMod = readGoMod(options.appDir);
   if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${options.appDir}` };
   debug(`go.mod: module ${goMod.modulePath}, go ${goMod.goVersion ?? "(none)"}`);
@@ -87,9 +104,9 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
     return { kind: "not-a-package", reason: `package dir ${packageDir} does not exist in ${options.appDir}`, goMod };
   }
   const context: BuildContext = {
-    goos: options.goos ?? "linux",
+    goos,
     goarch: options.goarch,
-    goVersion: options.goVersion ?? goMod.goVersion ?? NEWEST_GO_VERSION,
+    goVersion: options.goVersion ?? defaultGoVersion(goMod),
     ...(options.tags ? { tags: options.tags } : {}),
   };
   debug(`build context: ${context.goos}/${context.goarch}, go${context.goVersion}`);

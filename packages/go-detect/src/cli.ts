@@ -68,7 +68,11 @@ export function parseArgs(argv: string[]): CliArgs | string {
 }
 
 const typeDescription = (t: TypeRef) =>
-  t.name === "" ? `${t.text} (not a named type)` : `${t.text} = ${t.pointer ? "*" : ""}${t.importPath === "" ? "" : `"${t.importPath}".`}${t.name}`;
+  t.unresolvedQualifier !== undefined
+    ? `${t.text} (${t.unresolvedQualifier} is not an import of this file)`
+    : t.name === ""
+      ? `${t.text} (not a named type)`
+      : `${t.text} = ${t.pointer ? "*" : ""}${t.importPath === "" ? "" : `"${t.importPath}".`}${t.name}`;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {

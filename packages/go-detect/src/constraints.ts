@@ -188,12 +188,15 @@ export interface FileConstraints {
  * before the package clause or doc comment.
  */
 export function findConstraintLines(source: string): FileConstraints {
-  const lines = source.split("\n");
   const found: FileConstraints = { plusBuild: [] };
   let pendingPlus: { args: string; line: number }[] = [];
   let inBlock = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).replace(/\r$/, "").trim();
+  // Line by line without splitting the whole file: the header is short, files can be large.
+  for (let i = 0, at = 0; at <= source.length; i++) {
+    const newline = source.indexOf("\n", at);
+    const end = newline < 0 ? source.length : newline;
+    const line = source.slice(at, end).trim();
+    at = end + 1;
     if (inBlock) {
       const end = line.indexOf("*/");
       if (end < 0) continue;

@@ -1,6 +1,7 @@
 export {
   type AnalyzeOptions,
   analyzeFunctionPackage,
+  defaultGoVersion,
   type FunctionPackage,
   type FunctionPackageAnalysis,
   GoDetectError,
@@ -17,6 +18,7 @@ export {
   evaluateFileConstraints,
   fileNameMatches,
   findConstraintLines,
+  goMinorVersion,
   KNOWN_ARCH,
   KNOWN_OS,
   parseGoBuildExpr,

@@ -13,6 +13,8 @@ export interface TypeRef {
   variadic: boolean;
   /** As written in the source, whitespace collapsed, e.g. "*http.Request". */
   text: string;
+  /** Set when a qualified type's package is not imported by the file (the name stays ""). */
+  unresolvedQualifier?: string;
 }
 
 export interface GoImport {

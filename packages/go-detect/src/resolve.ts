@@ -51,7 +51,7 @@ export function resolveType(t: WrittenType, imports: GoImport[], scope: PackageS
   if (t.name === "") return composite(t);
   if (t.qualifier !== undefined) {
     const imp = imports.find((i) => (i.kind === "default" || i.kind === "alias") && i.localName === t.qualifier);
-    return imp ? named(imp.path, t.name) : composite(t);
+    return imp ? named(imp.path, t.name) : { ...composite(t), unresolvedQualifier: t.qualifier };
   }
   const alias = scope.aliases.get(t.name);
   if (alias !== undefined && depth < 10) {

@@ -46,6 +46,8 @@ export interface FileSyntax {
   syntaxErrorLines: number[];
 }
 
+/** Enough syntax error lines to point at the problem; a garbage file would have thousands. */
+const MAX_ERROR_LINES = 10;
 const EXPORTED = /^\p{Lu}/u;
 const TOP_LEVEL_KEYWORD = /^(?:package|import|func|var|const|type)\b/;
 
@@ -263,10 +265,13 @@ export function readFileSyntax(parser: GoParser, source: string): FileSyntax {
     const chunkTree = parser.parse(chunk.text);
     try {
       collect(chunkTree.rootNode, chunk.row, syntax);
-      syntax.syntaxErrorLines.push(...errorLines(chunkTree.rootNode, chunk.row));
+      if (syntax.syntaxErrorLines.length < MAX_ERROR_LINES) {
+        syntax.syntaxErrorLines.push(...errorLines(chunkTree.rootNode, chunk.row));
+      }
     } finally {
       chunkTree.delete();
     }
   }
+  syntax.syntaxErrorLines = syntax.syntaxErrorLines.slice(0, MAX_ERROR_LINES);
   return syntax;
 }

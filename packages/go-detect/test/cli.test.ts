@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { NEWEST_GO_VERSION } from "../src";
 import { main, parseArgs } from "../src/cli";
 
 const apps = join(__dirname, "fixtures", "apps");
@@ -14,7 +15,7 @@ test("prints go.mod facts, loaded and skipped files, declarations and matches", 
   const { code, output } = await run(join(apps, "os-suffix"), "--arch", "arm64");
   expect(code).toBe(0);
   expect(output).toContain("  module     example.com/os-suffix");
-  expect(output).toContain("package example.com/os-suffix (dir ., linux/arm64, go1.22)");
+  expect(output).toContain(`package example.com/os-suffix (dir ., linux/arm64, go${NEWEST_GO_VERSION})`);
   expect(output).toContain("  loaded   handler_linux_arm64.go");
   expect(output).toContain("  skipped  handler_windows.go: file name suffix _windows is not GOOS=linux");
   expect(output).toContain("  handler_linux.go:5  func LinuxHandler(http.ResponseWriter, *http.Request)");

@@ -6,11 +6,13 @@ import {
   type BuildContext,
   createGoParser,
   DEFAULT_MAX_FILE_BYTES,
+  defaultGoVersion,
   GoDetectError,
   GoModError,
   type GoParser,
   loadPackage,
   matchCandidates,
+  NEWEST_GO_VERSION,
 } from "../src";
 import { describeFsError } from "../src/load";
 import { cloudEventsSpecs, httpSpecs } from "./specs";
@@ -141,7 +143,7 @@ describe("type resolution across the package", () => {
       { importPath: "net/http", name: "Request", pointer: true, variadic: false, text: "Req" },
     ]);
     expect(byName.Local?.[1]).toMatchObject({ importPath: "", name: "Request", pointer: true });
-    expect(byName.Unknown?.[0]).toMatchObject({ importPath: "", name: "" });
+    expect(byName.Unknown?.[0]).toMatchObject({ importPath: "", name: "", unresolvedQualifier: "nethttp" });
     expect(byName.PointerToPointerAlias?.[1]).toMatchObject({ name: "" });
     expect(matchCandidates(pkg, httpSpecs).map((c) => c.name)).toEqual(["ViaAlias"]);
   });
@@ -233,10 +235,10 @@ describe("analyzeFunctionPackage", () => {
     expect(() => analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser })).toThrow(GoModError);
   });
 
-  test("release tags follow go.mod's go version unless a version is given; extra tags apply", () => {
+  test("release tags are those of the newest toolchain unless a version is given; extra tags apply", () => {
     app({
       "go.mod": "module example.com/app\n\ngo 1.21\n",
-      "new.go": `//go:build go1.22\n\n${HANDLER}`,
+      "new.go": `//go:build go1.22 && !go1.99\n\n${HANDLER}`,
       "tagged.go": `//go:build functions\n\n${HANDLER.replace("Handler", "Tagged")}`,
     });
     const names = (options: { goVersion?: string; tags?: string[] }) => {
@@ -244,9 +246,22 @@ describe("analyzeFunctionPackage", () => {
       if (result.kind !== "package") throw new Error(result.reason);
       return result.pkg.funcs.map((f) => f.name);
     };
-    expect(names({})).toEqual([]);
+    expect(names({})).toEqual(["Handler"]);
+    expect(names({ goVersion: "1.21" })).toEqual([]);
     expect(names({ goVersion: "1.22" })).toEqual(["Handler"]);
     expect(names({ goVersion: "1.22", tags: ["functions"] })).toEqual(["Handler", "Tagged"]);
+  });
+
+  test("the default Go version is the newest of go-dist's, the go line and the toolchain line", () => {
+    expect(defaultGoVersion({ goVersion: "1.21", toolchain: undefined })).toBe(NEWEST_GO_VERSION);
+    expect(defaultGoVersion({ goVersion: "1.99.1", toolchain: undefined })).toBe("1.99.1");
+    expect(defaultGoVersion({ goVersion: "1.21", toolchain: "go1.98.0" })).toBe("1.98.0");
+  });
+
+  test("unknown GOOS or GOARCH names are an error, not a silently empty package", () => {
+    app({ "go.mod": "module example.com/app\n", "fn.go": HANDLER });
+    expect(() => analyzeFunctionPackage({ appDir: dir, goarch: "x86_64", parser })).toThrow('unknown GOARCH "x86_64"');
+    expect(() => analyzeFunctionPackage({ appDir: dir, goos: "Linux", goarch: "amd64", parser })).toThrow('unknown GOOS "Linux"');
   });
 
   test("a dir without Go files is a package with no name and no files", () => {

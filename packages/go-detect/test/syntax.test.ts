@@ -139,6 +139,12 @@ describe("readFileSyntax", () => {
     expect(syntax.syntaxErrorLines).toEqual(expect.arrayContaining([5, 10, 12]));
   });
 
+  test("a garbage file reports a bounded number of syntax error lines", () => {
+    const syntax = readFileSyntax(parser, `package p\n${"func ( {\n".repeat(500)}func Ok() {}\n`);
+    expect(syntax.syntaxErrorLines).toHaveLength(10);
+    expect(syntax.funcs.map((f) => [f.name, f.line])).toEqual([["Ok", 502]]);
+  });
+
   test("CRLF line endings keep lines right", () => {
     const syntax = readFileSyntax(parser, "package p\r\n\r\nfunc A() {}\r\n\r\nfunc B(x int) {}\r\n");
     expect(syntax.funcs.map((f) => [f.name, f.line, f.params[0]?.text])).toEqual([
