@@ -91,8 +91,9 @@ export function normalizePackageDir(packageDir: string | undefined): string {
 export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackageAnalysis {
   const debug = options.debug ?? (() => {});
   const goos = options.goos ?? "linux";
-  if (!KNOWN_OS.has(goos)) throw new GoDetectError(`unknown GOOS "${goos}"`);
-  if (!KNOWN_ARCH.has(options.goarch)) throw new GoDetectError(`unknown GOARCH "${options.goarch}" (Go names, e.g. amd64 or arm64)`);
+  // A caller's mistake, not the user's: a plain error, so it surfaces as an internal one.
+  if (!KNOWN_OS.has(goos)) throw new RangeError(`unknown GOOS "${goos}"`);
+  if (!KNOWN_ARCH.has(options.goarch)) throw new RangeError(`unknown GOARCH "${options.goarch}" (Go names, e.g. amd64 or arm64)`);
   const goMod = readGoMod(options.appDir);
   if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${options.appDir}` };
   debug(`go.mod: module ${goMod.modulePath}, go ${goMod.goVersion ?? "(none)"}`);

@@ -258,9 +258,10 @@ describe("analyzeFunctionPackage", () => {
     expect(defaultGoVersion({ goVersion: "1.21", toolchain: "go1.98.0" })).toBe("1.98.0");
   });
 
-  test("unknown GOOS or GOARCH names are an error, not a silently empty package", () => {
+  test("unknown GOOS or GOARCH names are an internal error, not a silently empty package", () => {
     app({ "go.mod": "module example.com/app\n", "fn.go": HANDLER });
     expect(() => analyzeFunctionPackage({ appDir: dir, goarch: "x86_64", parser })).toThrow('unknown GOARCH "x86_64"');
+    expect(() => analyzeFunctionPackage({ appDir: dir, goarch: "x64", parser })).toThrow(RangeError);
     expect(() => analyzeFunctionPackage({ appDir: dir, goos: "Linux", goarch: "amd64", parser })).toThrow('unknown GOOS "Linux"');
   });
 
