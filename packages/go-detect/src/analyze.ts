@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   goVersion?: string;
   /** Extra build tags (go build -tags). */
   tags?: readonly string[];
+  /** CGO_ENABLED=1: the cgo tag holds and files importing "C" count. Default false. */
+  cgo?: boolean;
   parser: GoParser;
   maxFileBytes?: number;
   debug?: (message: string) => void;
@@ -109,6 +111,7 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
     goarch: options.goarch,
     goVersion: options.goVersion ?? defaultGoVersion(goMod),
     ...(options.tags ? { tags: options.tags } : {}),
+    ...(options.cgo ? { cgo: true } : {}),
   };
   debug(`build context: ${context.goos}/${context.goarch}, go${context.goVersion}`);
   const pkg = loadPackage({

@@ -142,6 +142,10 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
       skip(name, "package documentation is ignored by go build");
       continue;
     }
+    if (context.cgo !== true && syntax.imports.some((i) => i.path === "C")) {
+      skip(name, 'imports "C" and cgo is disabled');
+      continue;
+    }
     for (const errorLine of syntax.syntaxErrorLines) {
       pkg.diagnostics.push({ severity: "warning", message: `syntax error at ${name}:${errorLine}`, file: name, line: errorLine });
     }

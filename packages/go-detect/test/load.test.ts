@@ -113,6 +113,14 @@ describe("bad files are skipped with a reason, never thrown", () => {
     expect(pkg.diagnostics.map((d) => d.message)).toEqual(["empty.go has no package clause", "noclause.go has no package clause"]);
   });
 
+  test('files importing "C" count only with cgo enabled, as with CGO_ENABLED', () => {
+    write("fn.go", HANDLER);
+    write("cgo.go", 'package fn\n\n// #include <stdio.h>\nimport "C"\n\nfunc FromC() {}\n');
+    expect(reasons(load())).toEqual({ "cgo.go": 'imports "C" and cgo is disabled' });
+    const withCgo = loadPackage({ dir, context: { ...context, cgo: true }, parser });
+    expect(withCgo.funcs.map((f) => f.name)).toEqual(["FromC", "Handler"]);
+  });
+
   test("a missing dir is a diagnostic", () => {
     const pkg = loadPackage({ dir: join(dir, "nope"), context, parser });
     expect(pkg.name).toBeUndefined();
