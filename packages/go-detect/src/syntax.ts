@@ -63,18 +63,25 @@ function unquote(literal: string): string {
   }
 }
 
-/** A type node reduced to what matching needs. */
-export function writtenType(node: Node, variadic = false): WrittenType {
-  const text = collapse(node.text);
+/** `((T))` → `T`. */
+function unparenthesized(node: Node): Node {
   let inner = node;
   while (inner.type === "parenthesized_type") {
     const next = inner.namedChildren.find((c) => c !== null);
     if (!next) break;
     inner = next;
   }
+  return inner;
+}
+
+/** A type node reduced to what matching needs. */
+export function writtenType(node: Node, variadic = false): WrittenType {
+  const text = collapse(node.text);
+  let inner = unparenthesized(node);
   let pointer = false;
   if (inner.type === "pointer_type") {
-    const target = inner.namedChildren.find((c) => c !== null);
+    const child = inner.namedChildren.find((c) => c !== null);
+    const target = child && unparenthesized(child);
     if (target && (target.type === "qualified_type" || target.type === "type_identifier")) {
       pointer = true;
       inner = target;

@@ -54,7 +54,7 @@ describe("readFileSyntax", () => {
   test("params: grouped names counted individually, variadic, unnamed, composite types", () => {
     const syntax = readFileSyntax(
       parser,
-      "package p\nfunc F(a, b int, c *pkg.T, d ...string) (n int, err error) { return }\nfunc G(func(int) error, map[string]int, []byte, **T, (pkg.U), pkg.G[int]) pkg.R {}\n",
+      "package p\nfunc F(a, b int, c *pkg.T, d ...string) (n int, err error) { return }\nfunc G(func(int) error, map[string]int, []byte, **T, (pkg.U), pkg.G[int], *(pkg.P), (*(T))) pkg.R {}\n",
     );
     const [f, g] = syntax.funcs;
     expect(f?.params.map((p) => [p.qualifier, p.name, p.pointer, p.variadic])).toEqual([
@@ -71,7 +71,10 @@ describe("readFileSyntax", () => {
       ["", "**T"],
       ["U", "(pkg.U)"],
       ["", "pkg.G[int]"],
+      ["P", "*(pkg.P)"],
+      ["T", "(*(T))"],
     ]);
+    expect(g?.params.slice(-2).map((p) => p.pointer)).toEqual([true, true]);
     expect(g?.results).toEqual([{ qualifier: "pkg", name: "R", pointer: false, variadic: false, text: "pkg.R" }]);
   });
 
