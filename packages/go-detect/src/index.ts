@@ -66,4 +66,5 @@ export type {
   TypeRef,
 } from "./model";
 export { createGoParser, defaultGoGrammarWasm, defaultTreeSitterWasm, type GoParser, type GoParserOptions } from "./parser";
-export { type FileSyntax, readFileSyntax, type WrittenFunc, type WrittenImport, type WrittenType, type WrittenVar } from "./syntax";
+export { blankFunctionBodies } from "./bodies";
+export { type FileSyntax, type ReadOptions, readFileSyntax, type WrittenFunc, type WrittenImport, type WrittenType, type WrittenVar } from "./syntax";

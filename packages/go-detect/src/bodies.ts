@@ -1,0 +1,156 @@
+// Detection never looks inside function bodies, and tree-sitter spends about half its time
+// there. Blanking them (spaces, newlines kept, so every position stays put) before parsing
+// halves the parse. The lexer only needs to know enough Go to match braces: strings, raw
+// strings, runes and comments. Anything unexpected leaves that body (or the file) as it was.
+
+const NL = 10;
+const SPACE = 32;
+const QUOTE = 34;
+const APOS = 39;
+const LPAREN = 40;
+const RPAREN = 41;
+const SLASH = 47;
+const STAR = 42;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const RBRACKET = 93;
+const BACKTICK = 96;
+const LBRACE = 123;
+const RBRACE = 125;
+
+function isIdentChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
+}
+
+/** Top-level keywords at the start of a line: seeing one inside a "body" means the match went wrong. */
+const TOP_LEVEL_LINE = /^(?:func|type|var|const|import|package)[\s(]/;
+
+/**
+ * Skips a string, raw string, rune or comment starting at `i`; returns the index after it,
+ * or -1 if `i` starts none of them, or `source.length + 1` if it never ends.
+ */
+function skipLiteralOrComment(source: string, i: number): number {
+  const c = source.charCodeAt(i);
+  const n = source.length;
+  if (c === SLASH) {
+    const next = source.charCodeAt(i + 1);
+    if (next === SLASH) {
+      const end = source.indexOf("\n", i);
+      return end < 0 ? n : end;
+    }
+    if (next === STAR) {
+      const end = source.indexOf("*/", i + 2);
+      return end < 0 ? n + 1 : end + 2;
+    }
+    return -1;
+  }
+  if (c === BACKTICK) {
+    const end = source.indexOf("`", i + 1);
+    return end < 0 ? n + 1 : end + 1;
+  }
+  if (c === QUOTE || c === APOS) {
+    for (let j = i + 1; j < n; j++) {
+      const d = source.charCodeAt(j);
+      if (d === BACKSLASH) j++;
+      else if (d === c) return j + 1;
+      else if (d === NL) return n + 1;
+    }
+    return n + 1;
+  }
+  return -1;
+}
+
+/** The word ending just before `i` (skipping spaces), e.g. "struct" in `struct {`. */
+function wordBefore(source: string, i: number): string {
+  let end = i;
+  while (end > 0 && source.charCodeAt(end - 1) <= SPACE) end--;
+  let start = end;
+  while (start > 0 && isIdentChar(source.charCodeAt(start - 1))) start--;
+  return source.slice(start, end);
+}
+
+/** Index of the `}` matching the `{` at `open`, or -1. */
+function matchingBrace(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === LBRACE) depth++;
+    else if (c === RBRACE) {
+      if (--depth === 0) return i;
+    } else if (c === SLASH || c === BACKTICK || c === QUOTE || c === APOS) {
+      const after = skipLiteralOrComment(source, i);
+      if (after > source.length) return -1;
+      if (after >= 0) i = after - 1;
+    }
+  }
+  return -1;
+}
+
+/** Whether a line inside [from, to) starts with a top-level keyword (then the braces lied). */
+function containsTopLevelLine(source: string, from: number, to: number): boolean {
+  for (let nl = source.indexOf("\n", from); nl >= 0 && nl < to; nl = source.indexOf("\n", nl + 1)) {
+    if (TOP_LEVEL_LINE.test(source.slice(nl + 1, nl + 10))) return true;
+  }
+  return false;
+}
+
+/**
+ * The source with the contents of every function body that starts at the top level (funcs,
+ * methods, func literals in var initialisers) replaced by spaces, newlines kept.
+ */
+export function blankFunctionBodies(source: string): string {
+  const n = source.length;
+  const blanks: [number, number][] = [];
+  let depth = 0; // ( [ { nesting outside the function signature being read
+  let inSignature = false; // after a top-level `func`, before its body
+  let sigDepth = 0; // ( [ nesting inside that signature
+  for (let i = 0; i < n; i++) {
+    const c = source.charCodeAt(i);
+    if (c === SLASH || c === BACKTICK || c === QUOTE || c === APOS) {
+      const after = skipLiteralOrComment(source, i);
+      if (after > n) return source;
+      if (after >= 0) {
+        i = after - 1;
+        continue;
+      }
+    }
+    if (inSignature) {
+      if (c === LPAREN || c === LBRACKET) sigDepth++;
+      else if (c === RPAREN || c === RBRACKET) sigDepth--;
+      else if (c === NL && sigDepth === 0) inSignature = false; // no body (e.g. an assembly func)
+      else if (c === LBRACE) {
+        const close = matchingBrace(source, i);
+        if (close < 0) return source;
+        const word = wordBefore(source, i);
+        if (sigDepth === 0 && word !== "struct" && word !== "interface") {
+          if (!containsTopLevelLine(source, i, close)) blanks.push([i + 1, close]);
+          inSignature = false;
+        }
+        i = close;
+      }
+      continue;
+    }
+    if (c === LPAREN || c === LBRACKET || c === LBRACE) depth++;
+    else if (c === RPAREN || c === RBRACKET || c === RBRACE) depth--;
+    else if (
+      depth === 0 &&
+      c === 102 /* f */ &&
+      source.startsWith("func", i) &&
+      !isIdentChar(source.charCodeAt(i + 4)) &&
+      (i === 0 || !isIdentChar(source.charCodeAt(i - 1)))
+    ) {
+      inSignature = true;
+      sigDepth = 0;
+      i += 3;
+    }
+  }
+  if (blanks.length === 0) return source;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [from, to] of blanks) {
+    parts.push(source.slice(at, from), source.slice(from, to).replace(/[^\n]/g, " "));
+    at = to;
+  }
+  parts.push(source.slice(at));
+  return parts.join("");
+}
