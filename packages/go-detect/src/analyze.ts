@@ -1,6 +1,6 @@
 // The one call every signature buildpack makes: go.mod, then the function package, for linux.
 import { statSync } from "node:fs";
-import { isAbsolute, join, normalize, relative, sep } from "node:path";
+import { isAbsolute, join, normalize, sep } from "node:path";
 import { type BuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
 import { type GoMod, readGoMod } from "./gomod";
 import { loadPackage } from "./load";
@@ -136,9 +136,4 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
     pkg,
     context,
   };
-}
-
-/** The path of `file` relative to `appDir`, posix style (for messages). */
-export function relativeToApp(appDir: string, file: string): string {
-  return relative(appDir, file).split(sep).join("/");
 }

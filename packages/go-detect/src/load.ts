@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type BuildContext, evaluateFileConstraints, fileNameMatches } from "./constraints";
-import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
+import type { Diagnostic, GoFile, GoPackage } from "./model";
 import type { GoParser } from "./parser";
 import { type PackageScope, resolveImports, resolveType } from "./resolve";
 import { type FileSyntax, readFileSyntax } from "./syntax";
@@ -212,5 +212,3 @@ function choosePackageName(files: { name: string; syntax: FileSyntax }[], diagno
   }
   return (ranked[0] as [string, string[]])[0];
 }
-
-export type { SkippedFile };
