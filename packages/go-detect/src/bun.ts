@@ -2,7 +2,7 @@
 // go-detect (WASM files embedded, their paths handed to createGoParser). Used by the bench and
 // by the test that keeps go-detect bundleable.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { SignatureSpec } from "./match";
 
@@ -41,5 +41,9 @@ export function compileDetectExecutable(bun: string, specs: SignatureSpec[], out
   mkdirSync(entryDir, { recursive: true });
   const entry = join(entryDir, `entry-${process.pid}.ts`);
   writeFileSync(entry, entrySource(specs));
-  execFileSync(bun, ["build", "--compile", "--bytecode", entry, "--outfile", outfile], { cwd: PACKAGE_DIR, stdio: "pipe" });
+  try {
+    execFileSync(bun, ["build", "--compile", "--bytecode", entry, "--outfile", outfile], { cwd: PACKAGE_DIR, stdio: "pipe" });
+  } finally {
+    rmSync(entry, { force: true });
+  }
 }
