@@ -1,0 +1,106 @@
+import { existsSync } from "node:fs";
+import { copyFile, link, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseToml, type TomlTable } from "@fnpacks/cnb";
+import { DevkitError } from "./errors";
+import { GO_BUILD_TOML, GO_DIST_STANDIN_DIR } from "./paths";
+import type { Tools } from "./tools";
+
+/** A buildpack on disk: a dir with buildpack.toml (and bin/, or an order for a composite). */
+export interface Buildpack {
+  id: string;
+  version: string;
+  dir: string;
+  /** A composite's groups. */
+  order?: GroupEntry[][];
+}
+
+export interface GroupEntry {
+  id: string;
+  version: string;
+  optional?: boolean;
+}
+
+/** Names usable in place of a dir: devkit's go-dist stand-in and the real go-build it builds. */
+export const GO_DIST_STANDIN = "go-dist-standin";
+export const GO_BUILD = "go-build";
+
+export async function readBuildpack(dir: string): Promise<Buildpack> {
+  const file = join(dir, "buildpack.toml");
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new DevkitError(`no buildpack.toml in ${dir}`, {
+      where: dir,
+      fix: "pass a buildpack directory (for this repo's buildpacks run `pnpm build` first: they land in packages/<pkg>/dist/buildpack)",
+    });
+  });
+  const toml = parseToml(text);
+  const info = toml.buildpack as TomlTable | undefined;
+  if (!info?.id || !info.version) throw new DevkitError(`${file} has no [buildpack] id and version`, { where: file });
+  const buildpack: Buildpack = { id: String(info.id), version: String(info.version), dir: resolve(dir) };
+  if (Array.isArray(toml.order)) {
+    buildpack.order = (toml.order as TomlTable[]).map((o) => ((o.group as TomlTable[]) ?? []).map(groupEntry));
+  }
+  return buildpack;
+}
+
+function groupEntry(entry: TomlTable): GroupEntry {
+  return { id: String(entry.id), version: String(entry.version), ...(entry.optional ? { optional: true } : {}) };
+}
+
+/** go-build as a buildpack dir: our buildpack.toml beside the binary built from its module. */
+export async function goBuildBuildpack(tools: Tools, cacheDir: string): Promise<Buildpack> {
+  const dir = join(cacheDir, "buildpacks", "go-build");
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, "bin"), { recursive: true });
+  await copyFile(GO_BUILD_TOML, join(dir, "buildpack.toml"));
+  await link(tools.goBuild, join(dir, "bin", "run")).catch(() => copyFile(tools.goBuild, join(dir, "bin", "run")));
+  for (const phase of ["detect", "build"]) await symlink("run", join(dir, "bin", phase));
+  return readBuildpack(dir);
+}
+
+export function goDistStandin(): Promise<Buildpack> {
+  return readBuildpack(GO_DIST_STANDIN_DIR);
+}
+
+/** Resolves a dir or one of the special names to a buildpack. */
+export async function resolveBuildpack(spec: string, tools: Tools, cacheDir: string): Promise<Buildpack> {
+  if (spec === GO_DIST_STANDIN) return goDistStandin();
+  if (spec === GO_BUILD) return goBuildBuildpack(tools, cacheDir);
+  if (!existsSync(spec)) {
+    throw new DevkitError(`buildpack ${spec} does not exist`, {
+      fix: `pass a buildpack directory, or ${GO_DIST_STANDIN} or ${GO_BUILD}`,
+    });
+  }
+  return readBuildpack(spec);
+}
+
+/** The dir name the lifecycle looks a buildpack up by: `<id with / as _>/<version>`. */
+export function buildpackPath(buildpacksDir: string, buildpack: Pick<Buildpack, "id" | "version">): string {
+  return join(buildpacksDir, buildpack.id.replaceAll("/", "_"), buildpack.version);
+}
+
+/** Lays the buildpacks out as the lifecycle expects (symlinks: nothing is copied). */
+export async function layOutBuildpacks(buildpacksDir: string, buildpacks: Buildpack[]): Promise<void> {
+  for (const buildpack of buildpacks) {
+    const path = buildpackPath(buildpacksDir, buildpack);
+    if (existsSync(path)) continue;
+    await mkdir(join(path, ".."), { recursive: true });
+    await symlink(buildpack.dir, path);
+  }
+}
+
+/** order.toml for the detector. */
+export function orderToml(groups: GroupEntry[][]): string {
+  return groups
+    .map(
+      (group) =>
+        `[[order]]\n${group
+          .map((e) => `  [[order.group]]\n    id = ${JSON.stringify(e.id)}\n    version = ${JSON.stringify(e.version)}\n${e.optional ? "    optional = true\n" : ""}`)
+          .join("")}`,
+    )
+    .join("\n");
+}
+
+export async function writeOrder(path: string, groups: GroupEntry[][]): Promise<void> {
+  await writeFile(path, orderToml(groups));
+}

@@ -1,0 +1,185 @@
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { parseToml, type TomlTable } from "@fnpacks/cnb";
+import {
+  type Buildpack,
+  type GroupEntry,
+  goBuildBuildpack,
+  goDistStandin,
+  layOutBuildpacks,
+  readBuildpack,
+  resolveBuildpack,
+  writeOrder,
+} from "./buildpacks";
+import { DevkitError, lifecycleExitMeaning } from "./errors";
+import { exec } from "./exec";
+import { resolveComposite } from "./order";
+import { PLATFORM_API } from "./platform-api";
+import { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, REPO_BUILDPACKS } from "./paths";
+import { type RunningApp, type StartOptions, startApp } from "./process";
+import { ensureTools, hostGoRoot, type Tools } from "./tools";
+
+/** Detector and builder refuse to run as root: when devkit is root, they run as this user. */
+export const BUILD_UID = 1000;
+export const BUILD_GID = 1000;
+/** No Go here: the go-dist stand-in has to provide it, as go-dist would in a real build. */
+const BUILD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/** Host settings a Go build needs, passed on as platform env files when set. */
+const PASSED_THROUGH = ["GOPROXY", "GOFLAGS", "GONOPROXY", "GONOSUMDB", "GOPRIVATE", "GOSUMDB", "GOINSECURE"];
+
+export interface BuildOptions {
+  appDir: string;
+  /**
+   * Groups tried in order, each a list of buildpack dirs (or GO_DIST_STANDIN, GO_BUILD).
+   * Default: the order of `order` below.
+   */
+  groups?: string[][];
+  /** A composite buildpack.toml whose order to use; default: this repository's order/. */
+  order?: string;
+  /** Platform env: BP_* and the like, written as files in <platform>/env. */
+  env?: Record<string, string>;
+  target?: { os?: string; arch?: string };
+  /** Where to build; default: a new temp dir, removed by BuiltApp.remove(). */
+  workDir?: string;
+  cacheDir?: string;
+  /** Each line the lifecycle prints, as it prints it. */
+  log?: (line: string) => void;
+}
+
+export interface BuiltApp {
+  /** The group detection picked. */
+  group: GroupEntry[];
+  /** plan.toml as detection resolved it. */
+  plan: TomlTable;
+  /** Substitutions and omissions made to the order (see resolveComposite). */
+  notes: string[];
+  detectOutput: string;
+  buildOutput: string;
+  workDir: string;
+  /** The build's copy of the app (go-build removes its sources). */
+  appDir: string;
+  layersDir: string;
+  start(options?: StartOptions): Promise<RunningApp>;
+  remove(): Promise<void>;
+}
+
+/** Builds an app dir through the real lifecycle: detector, then builder, as a platform would. */
+export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const log = options.log ?? (() => {});
+  if (!existsSync(join(options.appDir, "."))) throw new DevkitError(`app dir ${options.appDir} does not exist`, { fix: "pass the directory of a Go module" });
+  const tools = await ensureTools({ cacheDir, log });
+  const work = options.workDir ?? (await mkdtemp(join(tmpdir(), "fnpacks-devkit-")));
+  const dirs = {
+    app: join(work, "workspace"),
+    layers: join(work, "layers"),
+    platform: join(work, "platform"),
+    buildpacks: join(work, "buildpacks"),
+    home: join(work, "home"),
+  };
+  for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+  await cp(resolve(options.appDir), dirs.app, { recursive: true });
+
+  const { groups, buildpacks, notes } = await resolveGroups(options, tools, cacheDir);
+  for (const note of notes) log(`devkit: ${note}`);
+  await layOutBuildpacks(dirs.buildpacks, buildpacks);
+  const orderPath = join(work, "order.toml");
+  await writeOrder(orderPath, groups);
+  await writePlatformEnv(dirs.platform, { ...passedThrough(), ...options.env, FNPACKS_DEVKIT_GOROOT: await hostGoRoot() });
+  const analyzed = join(dirs.layers, "analyzed.toml");
+  const arch = options.target?.arch ?? (process.arch === "arm64" ? "arm64" : "amd64");
+  await writeFile(analyzed, `[run-image]\n  reference = ""\n  [run-image.target]\n    os = "${options.target?.os ?? "linux"}"\n    arch = "${arch}"\n`);
+
+  const asUser = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
+  if ("uid" in asUser) await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
+  const env = {
+    PATH: BUILD_PATH,
+    HOME: dirs.home,
+    CNB_PLATFORM_API: PLATFORM_API,
+    CNB_USER_ID: String(asUser.uid ?? process.getuid?.() ?? 1000),
+    CNB_GROUP_ID: String(asUser.gid ?? process.getgid?.() ?? 1000),
+    CNB_NO_COLOR: "true",
+  };
+  const logLevel = options.env?.BP_LOG_LEVEL?.toUpperCase() === "DEBUG" ? "debug" : "info";
+  const common = ["-app", dirs.app, "-buildpacks", dirs.buildpacks, "-layers", dirs.layers, "-platform", dirs.platform, "-analyzed", analyzed];
+  const phase = async (name: "detector" | "builder", args: string[]) => {
+    const result = await exec(tools.lifecycle, [...common, ...args, "-log-level", logLevel], { env, argv0: name, onLine: log, ...asUser });
+    if (result.code !== 0) {
+      throw new DevkitError(
+        `the lifecycle ${name} failed with exit code ${result.code}: ${lifecycleExitMeaning(result.code)}`,
+        { where: options.appDir, fix: fixFor(name, result.code) },
+        result.output,
+      );
+    }
+    return result.output;
+  };
+
+  const groupPath = join(dirs.layers, "group.toml");
+  const planPath = join(dirs.layers, "plan.toml");
+  const detectOutput = await phase("detector", ["-order", orderPath, "-group", groupPath, "-plan", planPath]);
+  const group = ((parseToml(await readFile(groupPath, "utf8")).group as TomlTable[]) ?? []).map((e) => ({
+    id: String(e.id),
+    version: String(e.version),
+  }));
+  log(`devkit: detection picked ${group.map((e) => `${e.id}@${e.version}`).join(", ")}`);
+  const plan = parseToml(await readFile(planPath, "utf8").catch(() => ""));
+  const buildOutput = await phase("builder", ["-group", groupPath, "-plan", planPath]);
+
+  return {
+    group,
+    plan,
+    notes,
+    detectOutput,
+    buildOutput,
+    workDir: work,
+    appDir: dirs.app,
+    layersDir: dirs.layers,
+    start: (startOptions = {}) =>
+      startApp({ ...startOptions, launcher: tools.launcher, appDir: dirs.app, layersDir: dirs.layers, home: dirs.home, path: BUILD_PATH, ...asUser }),
+    remove: () => rm(work, { recursive: true, force: true }),
+  };
+}
+
+async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: string) {
+  if (options.groups) {
+    const resolved = await Promise.all(options.groups.map((g) => Promise.all(g.map((spec) => resolveBuildpack(spec, tools, cacheDir)))));
+    return { groups: resolved.map((g) => g.map(({ id, version }) => ({ id, version }))), buildpacks: resolved.flat(), notes: [] };
+  }
+  const orderFile = options.order ?? COMPOSITE_ORDER;
+  const composite = await readBuildpack(dirname(orderFile));
+  const ours: Buildpack[] = [];
+  for (const dir of REPO_BUILDPACKS) {
+    if (!existsSync(join(dir, "buildpack.toml"))) {
+      throw new DevkitError(`the buildpack in ${dir} is not built`, { fix: "run `pnpm build` (or `npm start`) at the repository root first" });
+    }
+    ours.push(await readBuildpack(dir));
+  }
+  const standin = await goDistStandin();
+  const available = [standin, await goBuildBuildpack(tools, cacheDir), ...ours];
+  const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": standin.id });
+  if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
+  return { groups, buildpacks: available, notes: [`order from ${orderFile}`, ...notes] };
+}
+
+function passedThrough(): Record<string, string> {
+  return Object.fromEntries(PASSED_THROUGH.filter((k) => process.env[k]).map((k) => [k, process.env[k] as string]));
+}
+
+/** The platform's env vars reach buildpacks only as files in <platform>/env. */
+export async function writePlatformEnv(platformDir: string, env: Record<string, string>): Promise<void> {
+  await mkdir(join(platformDir, "env"), { recursive: true });
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new DevkitError(`${JSON.stringify(name)} is not an environment variable name`);
+    await writeFile(join(platformDir, "env", name), value);
+  }
+}
+
+function fixFor(phase: "detector" | "builder", code: number): string {
+  if (phase === "detector" && (code === 20 || code === 21)) {
+    return "no group of buildpacks accepted the app: check the output above for each buildpack's reason (BP_LOG_LEVEL=DEBUG shows more)";
+  }
+  if (phase === "builder" && code === 51) return "a buildpack's build failed: its message is in the output above";
+  return "see the lifecycle's output above";
+}

@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DevkitError } from "./errors";
+import { exec } from "./exec";
+import { DEFAULT_CACHE_DIR, DEVKIT_DIR } from "./paths";
+
+/** The real CNB tools devkit drives, built from the pinned tools modules. */
+export interface Tools {
+  /** The lifecycle's multi-call binary: detector, builder, … by argv[0]. */
+  lifecycle: string;
+  launcher: string;
+  /** Paketo go-build's executable (bin/run: detect and build by argv[0]). */
+  goBuild: string;
+}
+
+interface ToolModule {
+  /** Dir under packages/devkit/tools holding go.mod and go.sum: the pins. */
+  name: string;
+  packages: Record<string, string>;
+}
+
+const MODULES: ToolModule[] = [
+  {
+    name: "lifecycle",
+    packages: { lifecycle: "github.com/buildpacks/lifecycle/cmd/lifecycle", launcher: "github.com/buildpacks/lifecycle/cmd/launcher" },
+  },
+  { name: "go-build", packages: { run: "github.com/paketo-buildpacks/go-build/run" } },
+];
+
+export interface EnsureToolsOptions {
+  cacheDir?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Builds the tools on first use and reuses them after: each module's binaries live in a
+ * cache dir named by a hash of its pins and the Go version, so changing a pin rebuilds.
+ * Safe to call from several processes at once (a lock dir serialises the build).
+ */
+export async function ensureTools(options: EnsureToolsOptions = {}): Promise<Tools> {
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const log = options.log ?? (() => {});
+  const goVersion = await hostGoVersion();
+  const dirs: Record<string, string> = {};
+  for (const module of MODULES) dirs[module.name] = await ensureModule(module, cacheDir, goVersion, log);
+  return {
+    lifecycle: join(dirs.lifecycle as string, "lifecycle"),
+    launcher: join(dirs.lifecycle as string, "launcher"),
+    goBuild: join(dirs["go-build"] as string, "run"),
+  };
+}
+
+/** `go version`'s output, or a clear error when Go is missing. */
+export async function hostGoVersion(): Promise<string> {
+  const result = await exec("go", ["version"]).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") {
+      throw new DevkitError("Go is not installed or not on PATH", {
+        where: `PATH=${process.env.PATH ?? ""}`,
+        fix: "install Go (https://go.dev/dl/, 1.26 or newer) and put its bin directory on PATH; devkit builds the lifecycle and go-build with it",
+      });
+    }
+    throw error;
+  });
+  if (result.code !== 0) throw new DevkitError("`go version` failed", { fix: "check your Go installation" }, result.output);
+  return result.output.trim();
+}
+
+/** The host's GOROOT, which the go-dist stand-in provides to the build. */
+export async function hostGoRoot(): Promise<string> {
+  const result = await exec("go", ["env", "GOROOT"]);
+  if (result.code !== 0) throw new DevkitError("`go env GOROOT` failed", { fix: "check your Go installation" }, result.output);
+  return result.output.trim();
+}
+
+async function ensureModule(module: ToolModule, cacheDir: string, goVersion: string, log: (line: string) => void): Promise<string> {
+  const moduleDir = join(DEVKIT_DIR, "tools", module.name);
+  const pins = await Promise.all(["go.mod", "go.sum"].map((f) => readFile(join(moduleDir, f), "utf8")));
+  const key = createHash("sha256").update(pins.join("\0")).update(goVersion).digest("hex").slice(0, 16);
+  const outDir = join(cacheDir, "tools", `${module.name}-${key}`);
+  const done = join(outDir, ".complete");
+  if (existsSync(done)) return outDir;
+
+  await mkdir(join(cacheDir, "tools"), { recursive: true });
+  const release = await lock(`${outDir}.lock`);
+  try {
+    if (existsSync(done)) return outDir;
+    log(`Building ${module.name} from its pinned Go module (first use; cached in ${outDir})`);
+    await rm(outDir, { recursive: true, force: true });
+    await mkdir(outDir, { recursive: true });
+    for (const [binary, pkg] of Object.entries(module.packages)) {
+      const result = await exec("go", ["build", "-trimpath", "-o", join(outDir, binary), pkg], {
+        cwd: moduleDir,
+        // Static binaries, built exactly from the pins whatever the caller's GOFLAGS say.
+        env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", GOWORK: "off" },
+      });
+      if (result.code !== 0) {
+        throw new DevkitError(
+          `building ${pkg} failed`,
+          { where: moduleDir, fix: "check that the Go module proxy is reachable (GOPROXY) and the pins in go.mod/go.sum are intact" },
+          result.output,
+        );
+      }
+    }
+    await writeFile(done, `${goVersion}\n`);
+    return outDir;
+  } finally {
+    await release();
+  }
+}
+
+/** An exclusive lock between processes: mkdir is atomic. Stale after 20 minutes. */
+async function lock(path: string): Promise<() => Promise<void>> {
+  for (;;) {
+    try {
+      await mkdir(path);
+      return () => rm(path, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const since = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 20 * 60_000) await rm(path, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
