@@ -29,6 +29,10 @@ export interface RunningApp {
   /** Resolves with the first HTTP response from path (any status); rejects if the app exits first. */
   waitForHttp(path?: string, timeoutMs?: number): Promise<Response>;
   signal(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code, or the signal's name, once the process has exited. */
+  wait(): Promise<number | string>;
+  /** SIGKILL at once; resolves with how it exited. */
+  kill(): Promise<number | string>;
   /** SIGTERM, then SIGKILL after timeoutMs; resolves with how it exited. */
   stop(timeoutMs?: number): Promise<number | string>;
 }
@@ -99,6 +103,11 @@ export async function startApp(options: LaunchOptions): Promise<RunningApp> {
     },
     signal(signal) {
       if (!done) child.kill(signal);
+    },
+    wait: () => exited,
+    kill() {
+      if (!done) child.kill("SIGKILL");
+      return exited;
     },
     async stop(timeoutMs = 30_000) {
       if (!done) child.kill("SIGTERM");
