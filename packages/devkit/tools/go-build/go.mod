@@ -4,9 +4,11 @@
 // Wanted: v2.4.20, the version Paketo's Go composite pins, at commit 187dadd70f70, i.e.
 //   github.com/paketo-buildpacks/go-build v1.1.5-0.20260421061804-187dadd70f70
 // The Go module proxy reachable from this project's machines answers 403 "This module version
-// is not available" for that pseudo-version (and for the commit hash), so this pins the newest
-// version it does serve: the v1.1.4 tag. Swap the require line (and buildpack.toml beside this
-// file) once the proxy serves the commit; devkit rebuilds when this file changes.
+// is not available" for that pseudo-version, for the bare commit hash, and for the version list
+// and @latest (checked again 2026-11-24), so the newest version cannot even be listed. It does
+// serve the v1.1.4 tag (2022, packit v2), which is what this pins. Swap the require line (and
+// the version in ../../buildpacks/go-build/buildpack.toml; test/pins.test.ts checks they agree)
+// once the proxy serves the commit; devkit rebuilds when this file changes.
 module github.com/fnpacks/devkit/tools/go-build
 
 go 1.26
