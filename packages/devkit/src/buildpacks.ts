@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { chmod, copyFile, link, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
 import { DevkitError } from "./errors";
 import { GO_BUILD_TOML, GO_DIST_STANDIN_DIR } from "./paths";
@@ -47,14 +47,27 @@ function groupEntry(entry: TomlTable): GroupEntry {
   return { id: String(entry.id), version: String(entry.version), ...(entry.optional ? { optional: true } : {}) };
 }
 
-/** go-build as a buildpack dir: our buildpack.toml beside the binary built from its module. */
+/**
+ * go-build as a buildpack dir: our buildpack.toml beside the binary built from its module.
+ * One dir per built binary, made once (in a temp dir, then renamed into place) so that
+ * concurrent builds share it safely.
+ */
 export async function goBuildBuildpack(tools: Tools, cacheDir: string): Promise<Buildpack> {
-  const dir = join(cacheDir, "buildpacks", "go-build");
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, "bin"), { recursive: true });
-  await copyFile(GO_BUILD_TOML, join(dir, "buildpack.toml"));
-  await link(tools.goBuild, join(dir, "bin", "run")).catch(() => copyFile(tools.goBuild, join(dir, "bin", "run")));
-  for (const phase of ["detect", "build"]) await symlink("run", join(dir, "bin", phase));
+  const dir = join(cacheDir, "buildpacks", `go-build-${basename(dirname(tools.goBuild))}`);
+  if (!existsSync(join(dir, "bin", "build"))) {
+    await mkdir(dirname(dir), { recursive: true });
+    const staging = await mkdtemp(`${dir}.staging-`);
+    await mkdir(join(staging, "bin"));
+    await copyFile(GO_BUILD_TOML, join(staging, "buildpack.toml"));
+    await link(tools.goBuild, join(staging, "bin", "run")).catch(() => copyFile(tools.goBuild, join(staging, "bin", "run")));
+    for (const phase of ["detect", "build"]) await symlink("run", join(staging, "bin", phase));
+    await chmod(staging, 0o755);
+    await rename(staging, dir).catch(async (error: NodeJS.ErrnoException) => {
+      await rm(staging, { recursive: true, force: true });
+      // Another build put it in place first.
+      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+    });
+  }
   return readBuildpack(dir);
 }
 

@@ -11,7 +11,7 @@ export {
 export { DevkitError, lifecycleExitMeaning } from "./errors";
 export { type ResolvedOrder, resolveComposite } from "./order";
 export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, REPO_BUILDPACKS } from "./paths";
-export { type BuildOptions, type BuiltApp, buildApp, writePlatformEnv } from "./platform";
+export { type BuildOptions, type BuiltApp, buildApp, type DetectedApp, detectApp, writePlatformEnv } from "./platform";
 export { PLATFORM_API } from "./platform-api";
 export { freePort, type RunningApp, type StartOptions } from "./process";
 export { ensureTools, type Tools } from "./tools";

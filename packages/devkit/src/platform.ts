@@ -48,7 +48,15 @@ export interface BuildOptions {
   log?: (line: string) => void;
 }
 
-export interface BuiltApp {
+export interface BuiltApp extends DetectedApp {
+  buildOutput: string;
+  /** The build's copy of the app (go-build removes its sources). */
+  appDir: string;
+  layersDir: string;
+  start(options?: StartOptions): Promise<RunningApp>;
+}
+
+export interface DetectedApp {
   /** The group detection picked. */
   group: GroupEntry[];
   /** plan.toml as detection resolved it. */
@@ -56,22 +64,59 @@ export interface BuiltApp {
   /** Substitutions and omissions made to the order (see resolveComposite). */
   notes: string[];
   detectOutput: string;
-  buildOutput: string;
   workDir: string;
-  /** The build's copy of the app (go-build removes its sources). */
-  appDir: string;
-  layersDir: string;
-  start(options?: StartOptions): Promise<RunningApp>;
   remove(): Promise<void>;
+}
+
+/** Runs only the lifecycle's detector: which group, and which plan, would build the app. */
+export async function detectApp(options: BuildOptions): Promise<DetectedApp> {
+  const session = await prepare(options);
+  try {
+    return { ...(await session.detect()), workDir: session.work, remove: session.remove };
+  } catch (error) {
+    await session.remove();
+    throw error;
+  }
 }
 
 /** Builds an app dir through the real lifecycle: detector, then builder, as a platform would. */
 export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
+  const session = await prepare(options);
+  try {
+    const detected = await session.detect();
+    const buildOutput = await session.phase("builder", ["-group", session.groupPath, "-plan", session.planPath]);
+    return {
+      ...detected,
+      buildOutput,
+      workDir: session.work,
+      appDir: session.dirs.app,
+      layersDir: session.dirs.layers,
+      start: (startOptions = {}) =>
+        startApp({
+          ...startOptions,
+          launcher: session.tools.launcher,
+          appDir: session.dirs.app,
+          layersDir: session.dirs.layers,
+          home: session.dirs.home,
+          path: BUILD_PATH,
+          ...session.asUser,
+        }),
+      remove: session.remove,
+    };
+  } catch (error) {
+    if (!options.workDir) await session.remove();
+    throw error;
+  }
+}
+
+/** Everything a lifecycle run needs: tools, work dirs, the app's copy, buildpacks, order, platform env. */
+async function prepare(options: BuildOptions) {
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   const log = options.log ?? (() => {});
   if (!existsSync(join(options.appDir, "."))) throw new DevkitError(`app dir ${options.appDir} does not exist`, { fix: "pass the directory of a Go module" });
   const tools = await ensureTools({ cacheDir, log });
   const work = options.workDir ?? (await mkdtemp(join(tmpdir(), "fnpacks-devkit-")));
+  const remove = () => rm(work, { recursive: true, force: true });
   const dirs = {
     app: join(work, "workspace"),
     layers: join(work, "layers"),
@@ -92,8 +137,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const arch = options.target?.arch ?? (process.arch === "arm64" ? "arm64" : "amd64");
   await writeFile(analyzed, `[run-image]\n  reference = ""\n  [run-image.target]\n    os = "${options.target?.os ?? "linux"}"\n    arch = "${arch}"\n`);
 
-  const asUser = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
-  if ("uid" in asUser) await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
+  const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
+  if (asUser.uid !== undefined) await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
   const env = {
     PATH: BUILD_PATH,
     HOME: dirs.home,
@@ -115,37 +160,35 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     }
     return result.output;
   };
-
   const groupPath = join(dirs.layers, "group.toml");
   const planPath = join(dirs.layers, "plan.toml");
-  const detectOutput = await phase("detector", ["-order", orderPath, "-group", groupPath, "-plan", planPath]);
-  const group = ((parseToml(await readFile(groupPath, "utf8")).group as TomlTable[]) ?? []).map((e) => ({
-    id: String(e.id),
-    version: String(e.version),
-  }));
-  log(`devkit: detection picked ${group.map((e) => `${e.id}@${e.version}`).join(", ")}`);
-  const plan = parseToml(await readFile(planPath, "utf8").catch(() => ""));
-  const buildOutput = await phase("builder", ["-group", groupPath, "-plan", planPath]);
-
-  return {
-    group,
-    plan,
-    notes,
-    detectOutput,
-    buildOutput,
-    workDir: work,
-    appDir: dirs.app,
-    layersDir: dirs.layers,
-    start: (startOptions = {}) =>
-      startApp({ ...startOptions, launcher: tools.launcher, appDir: dirs.app, layersDir: dirs.layers, home: dirs.home, path: BUILD_PATH, ...asUser }),
-    remove: () => rm(work, { recursive: true, force: true }),
+  const detect = async () => {
+    const detectOutput = await phase("detector", ["-order", orderPath, "-group", groupPath, "-plan", planPath]);
+    const group = ((parseToml(await readFile(groupPath, "utf8")).group as TomlTable[]) ?? []).map((e) => ({
+      id: String(e.id),
+      version: String(e.version),
+    }));
+    log(`devkit: detection picked ${group.map((e) => `${e.id}@${e.version}`).join(", ")}`);
+    const plan = parseToml(await readFile(planPath, "utf8").catch(() => ""));
+    return { group, plan, notes, detectOutput };
   };
+  return { tools, work, dirs, asUser, phase, detect, groupPath, planPath, remove };
 }
 
 async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: string) {
   if (options.groups) {
-    const resolved = await Promise.all(options.groups.map((g) => Promise.all(g.map((spec) => resolveBuildpack(spec, tools, cacheDir)))));
-    return { groups: resolved.map((g) => g.map(({ id, version }) => ({ id, version }))), buildpacks: resolved.flat(), notes: [] };
+    const bySpec = new Map<string, Buildpack>();
+    const resolved: Buildpack[][] = [];
+    for (const group of options.groups) {
+      const buildpacks: Buildpack[] = [];
+      for (const spec of group) {
+        const buildpack = bySpec.get(spec) ?? (await resolveBuildpack(spec, tools, cacheDir));
+        bySpec.set(spec, buildpack);
+        buildpacks.push(buildpack);
+      }
+      resolved.push(buildpacks);
+    }
+    return { groups: resolved.map((g) => g.map(({ id, version }) => ({ id, version }))), buildpacks: [...bySpec.values()], notes: [] };
   }
   const orderFile = options.order ?? COMPOSITE_ORDER;
   const composite = await readBuildpack(dirname(orderFile));
