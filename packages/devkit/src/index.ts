@@ -9,6 +9,8 @@ export {
   readBuildpack,
 } from "./buildpacks";
 export { DevkitError, lifecycleExitMeaning } from "./errors";
+export { cachedLayerNames, type LayerCacheOptions, restoreCachedLayers, saveCachedLayers } from "./layer-cache";
+export { parseGroupToml, parsePlanToml, type ResolvedPlan, type ResolvedPlanEntry } from "./lifecycle-files";
 export { type ResolvedOrder, resolveComposite } from "./order";
 export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, REPO_BUILDPACKS } from "./paths";
 export { type BuildOptions, type BuiltApp, buildApp, type DetectedApp, detectApp, writePlatformEnv } from "./platform";

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { parseToml, type TomlTable } from "@fnpacks/cnb";
 import {
   type Buildpack,
   type GroupEntry,
@@ -15,6 +14,8 @@ import {
 } from "./buildpacks";
 import { DevkitError, lifecycleExitMeaning } from "./errors";
 import { exec } from "./exec";
+import { restoreCachedLayers, saveCachedLayers } from "./layer-cache";
+import { parseGroupToml, parsePlanToml, type ResolvedPlan } from "./lifecycle-files";
 import { resolveComposite } from "./order";
 import { PLATFORM_API } from "./platform-api";
 import { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, REPO_BUILDPACKS } from "./paths";
@@ -26,8 +27,12 @@ export const BUILD_UID = 1000;
 export const BUILD_GID = 1000;
 /** No Go here: the go-dist stand-in has to provide it, as go-dist would in a real build. */
 const BUILD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-/** Host settings a Go build needs, passed on as platform env files when set. */
-const PASSED_THROUGH = ["GOPROXY", "GOFLAGS", "GONOPROXY", "GONOSUMDB", "GOPRIVATE", "GOSUMDB", "GOINSECURE"];
+/**
+ * Host settings a Go build needs, passed on as platform env files when set. Not GOMODCACHE,
+ * GOPATH or GOCACHE: the host's belong to another user than the build's, and go-build sets
+ * GOPATH and GOCACHE itself (its GOCACHE is a cache layer, which devkit keeps between builds).
+ */
+const PASSED_THROUGH = ["GOPROXY", "GOFLAGS", "GONOPROXY", "GONOSUMDB", "GOPRIVATE", "GOSUMDB", "GOINSECURE", "GOTOOLCHAIN"];
 
 export interface BuildOptions {
   appDir: string;
@@ -36,6 +41,8 @@ export interface BuildOptions {
    * Default: the order of `order` below.
    */
   groups?: string[][];
+  /** Shorthand for one group: `buildpacks: [a, b]` is `groups: [[a, b]]`. */
+  buildpacks?: string[];
   /** A composite buildpack.toml whose order to use; default: this repository's order/. */
   order?: string;
   /** Platform env: BP_* and the like, written as files in <platform>/env. */
@@ -43,7 +50,14 @@ export interface BuildOptions {
   target?: { os?: string; arch?: string };
   /** Where to build; default: a new temp dir, removed by BuiltApp.remove(). */
   workDir?: string;
+  /** Built tools, and the layer cache by default: `.cache/devkit` at the repository root. */
   cacheDir?: string;
+  /**
+   * Where layers buildpacks mark `cache = true` (go-build's GOCACHE, say) are kept between
+   * builds, as a platform's cache volume; default `<cacheDir>/layers`, shared by all builds
+   * (buildpacks must cope with any cache, and Go's is content-addressed). false: none.
+   */
+  layerCache?: string | false;
   /** Each line the lifecycle prints, as it prints it. */
   log?: (line: string) => void;
 }
@@ -60,10 +74,12 @@ export interface DetectedApp {
   /** The group detection picked. */
   group: GroupEntry[];
   /** plan.toml as detection resolved it. */
-  plan: TomlTable;
+  plan: ResolvedPlan;
   /** Substitutions and omissions made to the order (see resolveComposite). */
   notes: string[];
   detectOutput: string;
+  /** Every line devkit and the lifecycle printed, in order. */
+  logs: string[];
   workDir: string;
   remove(): Promise<void>;
 }
@@ -72,7 +88,7 @@ export interface DetectedApp {
 export async function detectApp(options: BuildOptions): Promise<DetectedApp> {
   const session = await prepare(options);
   try {
-    return { ...(await session.detect()), workDir: session.work, remove: session.remove };
+    return { ...(await session.detect()), logs: session.logs, workDir: session.work, remove: session.remove };
   } catch (error) {
     await session.remove();
     throw error;
@@ -84,10 +100,18 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const session = await prepare(options);
   try {
     const detected = await session.detect();
+    const layerCache = options.layerCache ?? join(options.cacheDir ?? DEFAULT_CACHE_DIR, "layers");
+    const cache = layerCache ? { cacheDir: layerCache, layersDir: session.dirs.layers, group: detected.group, ...owner(session.asUser) } : undefined;
+    if (cache) {
+      const restored = await restoreCachedLayers(cache);
+      if (restored.length > 0) session.log(`devkit: restored cached layers ${restored.join(", ")} from ${cache.cacheDir}`);
+    }
     const buildOutput = await session.phase("builder", ["-group", session.groupPath, "-plan", session.planPath]);
+    if (cache) await saveCachedLayers(cache);
     return {
       ...detected,
       buildOutput,
+      logs: session.logs,
       workDir: session.work,
       appDir: session.dirs.app,
       layersDir: session.dirs.layers,
@@ -112,7 +136,11 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 /** Everything a lifecycle run needs: tools, work dirs, the app's copy, buildpacks, order, platform env. */
 async function prepare(options: BuildOptions) {
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
-  const log = options.log ?? (() => {});
+  const logs: string[] = [];
+  const log = (line: string) => {
+    logs.push(line);
+    options.log?.(line);
+  };
   if (!existsSync(join(options.appDir, "."))) throw new DevkitError(`app dir ${options.appDir} does not exist`, { fix: "pass the directory of a Go module" });
   const tools = await ensureTools({ cacheDir, log });
   const work = options.workDir ?? (await mkdtemp(join(tmpdir(), "fnpacks-devkit-")));
@@ -138,7 +166,10 @@ async function prepare(options: BuildOptions) {
   await writeFile(analyzed, `[run-image]\n  reference = ""\n  [run-image.target]\n    os = "${options.target?.os ?? "linux"}"\n    arch = "${arch}"\n`);
 
   const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
-  if (asUser.uid !== undefined) await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
+  if (asUser.uid !== undefined) {
+    await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
+    await checkReadable(buildpacks, asUser.uid, asUser.gid ?? BUILD_GID);
+  }
   const env = {
     PATH: BUILD_PATH,
     HOME: dirs.home,
@@ -164,22 +195,20 @@ async function prepare(options: BuildOptions) {
   const planPath = join(dirs.layers, "plan.toml");
   const detect = async () => {
     const detectOutput = await phase("detector", ["-order", orderPath, "-group", groupPath, "-plan", planPath]);
-    const group = ((parseToml(await readFile(groupPath, "utf8")).group as TomlTable[]) ?? []).map((e) => ({
-      id: String(e.id),
-      version: String(e.version),
-    }));
+    const group = parseGroupToml(await readFile(groupPath, "utf8"), groupPath);
     log(`devkit: detection picked ${group.map((e) => `${e.id}@${e.version}`).join(", ")}`);
-    const plan = parseToml(await readFile(planPath, "utf8").catch(() => ""));
+    const plan = parsePlanToml(await readFile(planPath, "utf8").catch(() => ""), planPath);
     return { group, plan, notes, detectOutput };
   };
-  return { tools, work, dirs, asUser, phase, detect, groupPath, planPath, remove };
+  return { tools, work, dirs, asUser, phase, detect, groupPath, planPath, remove, log, logs };
 }
 
 async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: string) {
-  if (options.groups) {
+  const specs = options.groups ?? (options.buildpacks ? [options.buildpacks] : undefined);
+  if (specs) {
     const bySpec = new Map<string, Buildpack>();
     const resolved: Buildpack[][] = [];
-    for (const group of options.groups) {
+    for (const group of specs) {
       const buildpacks: Buildpack[] = [];
       for (const spec of group) {
         const buildpack = bySpec.get(spec) ?? (await resolveBuildpack(spec, tools, cacheDir));
@@ -225,4 +254,24 @@ function fixFor(phase: "detector" | "builder", code: number): string {
   }
   if (phase === "builder" && code === 51) return "a buildpack's build failed: its message is in the output above";
   return "see the lifecycle's output above";
+}
+
+function owner(asUser: { uid?: number; gid?: number }): { owner?: { uid: number; gid: number } } {
+  return asUser.uid === undefined ? {} : { owner: { uid: asUser.uid, gid: asUser.gid ?? asUser.uid } };
+}
+
+/**
+ * The lifecycle runs as another user than devkit: a buildpack it cannot read otherwise fails
+ * as a bare "generic lifecycle failure". Asks that user (sh's test) and names the culprits.
+ */
+async function checkReadable(buildpacks: readonly Buildpack[], uid: number, gid: number): Promise<void> {
+  const script = 'for d; do [ -r "$d/buildpack.toml" ] || echo "$d"; done';
+  const result = await exec("/bin/sh", ["-c", script, "sh", ...buildpacks.map((b) => b.dir)], { uid, gid });
+  const unreadable = result.output.split("\n").filter(Boolean);
+  if (unreadable.length > 0) {
+    throw new DevkitError(`the build user (uid ${uid}) cannot read ${unreadable.length === 1 ? "this buildpack" : "these buildpacks"}: ${unreadable.join(", ")}`, {
+      where: unreadable.join(", "),
+      fix: "make each buildpack dir and every dir above it readable by others (chmod o+rx; mkdtemp makes 0700 dirs), or put it elsewhere",
+    });
+  }
 }

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DevkitError } from "./errors";
 import { exec } from "./exec";
+import { lock } from "./lock";
 import { DEFAULT_CACHE_DIR, DEVKIT_DIR } from "./paths";
 
 /** The real CNB tools devkit drives, built from the pinned tools modules. */
@@ -107,20 +108,5 @@ async function ensureModule(module: ToolModule, cacheDir: string, goVersion: str
     return outDir;
   } finally {
     await release();
-  }
-}
-
-/** An exclusive lock between processes: mkdir is atomic. Stale after 20 minutes. */
-async function lock(path: string): Promise<() => Promise<void>> {
-  for (;;) {
-    try {
-      await mkdir(path);
-      return () => rm(path, { recursive: true, force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const since = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - since > 20 * 60_000) await rm(path, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 500));
-    }
   }
 }

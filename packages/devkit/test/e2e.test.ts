@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type BuiltApp, buildApp, DevkitError, GO_BUILD, GO_DIST_STANDIN } from "../src";
+import { type BuiltApp, buildApp, DEFAULT_CACHE_DIR, DevkitError, GO_BUILD, GO_DIST_STANDIN } from "../src";
 
 // The real lifecycle (detector, builder, launcher) and the real Paketo go-build. The first run
 // on a machine builds them from the Go module proxy into .cache/devkit (a few minutes).
@@ -25,6 +25,17 @@ it("builds a plain Go app with [go-dist stand-in, go-build] and serves it throug
   // The app shuts down on SIGTERM, as a platform stops it; the launcher passes the signal on.
   running.signal("SIGTERM");
   expect(await running.wait()).toBe(0);
+});
+
+it("keeps go-build's GOCACHE layer between builds, as a platform's cache volume does", async () => {
+  // The test above saved it (into the shared cache); this build gets it back before go-build runs.
+  const app = await buildApp({ appDir: plainApp, buildpacks: [GO_DIST_STANDIN, GO_BUILD] });
+  built.push(app);
+  expect(app.logs).toContain(`devkit: restored cached layers paketo-buildpacks/go-build/gocache from ${join(DEFAULT_CACHE_DIR, "layers")}`);
+  expect(app.logs.join("\n")).toContain(app.buildOutput.trim().split("\n")[0]);
+  const running = await app.start();
+  expect(await (await running.waitForHttp("/?name=again")).text()).toBe("plain app says hello to again");
+  await running.stop();
 });
 
 it("reports a detection that no group passes, with the lifecycle's output and what its exit code means", async () => {
