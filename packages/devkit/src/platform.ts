@@ -90,7 +90,7 @@ export async function detectApp(options: BuildOptions): Promise<DetectedApp> {
   try {
     return { ...(await session.detect()), logs: session.logs, workDir: session.work, remove: session.remove };
   } catch (error) {
-    await session.remove();
+    if (!options.workDir) await session.remove();
     throw error;
   }
 }
@@ -135,15 +135,24 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 
 /** Everything a lifecycle run needs: tools, work dirs, the app's copy, buildpacks, order, platform env. */
 async function prepare(options: BuildOptions) {
+  if (!existsSync(join(options.appDir, "."))) throw new DevkitError(`app dir ${options.appDir} does not exist`, { fix: "pass the directory of a Go module" });
+  const work = options.workDir ?? (await mkdtemp(join(tmpdir(), "fnpacks-devkit-")));
+  try {
+    return await prepareIn(work, options);
+  } catch (error) {
+    if (!options.workDir) await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function prepareIn(work: string, options: BuildOptions) {
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   const logs: string[] = [];
   const log = (line: string) => {
     logs.push(line);
     options.log?.(line);
   };
-  if (!existsSync(join(options.appDir, "."))) throw new DevkitError(`app dir ${options.appDir} does not exist`, { fix: "pass the directory of a Go module" });
   const tools = await ensureTools({ cacheDir, log });
-  const work = options.workDir ?? (await mkdtemp(join(tmpdir(), "fnpacks-devkit-")));
   const remove = () => rm(work, { recursive: true, force: true });
   const dirs = {
     app: join(work, "workspace"),
