@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { isUserError } from "@fnpacks/cnb";
 import { GO_BUILD, GO_DIST_STANDIN } from "./buildpacks";
+import { DevkitError } from "./errors";
 import { COMPOSITE_ORDER } from "./paths";
 import { type BuildOptions, buildApp } from "./platform";
 
@@ -17,14 +18,19 @@ options:
   -e, --env K=V       platform env for the build (BP_FUNCTION_NAME=Handler, BP_LOG_LEVEL=DEBUG, ...)
   --port <n>          (run) port to serve on; default 8080
   --arch <arch>       target arch (amd64, arm64); default this machine's
+  --keep              (build) keep the build dir (app copy, layers, platform) and print where
+
+The tools (lifecycle, launcher, go-build) are built from their pinned Go modules into the
+repository's .cache/devkit on first use (a few minutes); layers buildpacks cache are kept there
+between builds. Go (1.26.5 or newer, or a GOTOOLCHAIN that can fetch one) must be on PATH.
 
 With neither --buildpack nor --order, the order is this repository's composite
 (${COMPOSITE_ORDER}), limited to what devkit can provide offline: the go-dist stand-in
 (host Go) for go-dist, go-build built from its Go module, and the signature buildpacks
 \`pnpm build\` left in packages/*/dist/buildpack. What was left out is printed.`;
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -33,9 +39,21 @@ async function main(argv: string[]): Promise<number> {
       env: { type: "string", short: "e", multiple: true },
       port: { type: "string" },
       arch: { type: "string" },
+      keep: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
   const [command, appDir] = positionals;
   if (values.help || !appDir || (command !== "build" && command !== "run")) {
     process.stderr.write(`${USAGE}\n`);
@@ -44,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const env: Record<string, string> = {};
   for (const pair of values.env ?? []) {
     const at = pair.indexOf("=");
-    if (at <= 0) throw new Error(`--env ${pair}: use KEY=VALUE`);
+    if (at <= 0) throw new DevkitError(`--env ${pair} is not KEY=VALUE`, { fix: "write it as e.g. -e BP_LOG_LEVEL=DEBUG" });
     env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   const options: BuildOptions = {
@@ -55,19 +73,29 @@ async function main(argv: string[]): Promise<number> {
     ...(values.order ? { order: resolve(values.order) } : {}),
     ...(values.arch ? { target: { arch: values.arch } } : {}),
   };
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new DevkitError(`--port ${values.port} is not a port number`, { fix: "pass a number from 1 to 65535" });
+  }
   const app = await buildApp(options);
-  process.stdout.write(`\nBuilt ${appDir} with ${app.group.map((b) => `${b.id}@${b.version}`).join(", ")}\n`);
+  process.stdout.write(`\nBuilt ${appDir} with the group detection picked:\n`);
+  for (const b of app.group) process.stdout.write(`  ${b.id} ${b.version}\n`);
   if (command === "build") {
-    process.stdout.write(`Build output: ${app.workDir}\n`);
+    if (values.keep) process.stdout.write(`Build dir (app copy, layers, platform): ${app.workDir}\n`);
+    else await app.remove();
     return 0;
   }
-  const port = Number(values.port ?? 8080);
   const running = await app.start({ port, log: (line) => process.stdout.write(`${line}\n`) });
-  await running.waitForHttp("/.fnpacks/live").catch(() => undefined);
-  process.stdout.write(`\nServing on ${running.url} (Ctrl-C to stop)\n`);
+  // Ctrl-C and a TERM go to the app (through the launcher), which shuts down its own way.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => running.signal(signal));
-  const exit = await running.exited;
+  const answered = await running.waitForHttp("/", Number.POSITIVE_INFINITY).then(
+    () => true,
+    () => false,
+  );
+  if (answered) process.stdout.write(`\nServing on ${running.url} (Ctrl-C to stop)\n`);
+  const exit = await running.wait();
   await app.remove();
+  if (!answered) process.stderr.write(`the app exited (${exit}) without answering HTTP on port ${port}\n`);
   return typeof exit === "number" ? exit : 0;
 }
 
