@@ -26,7 +26,7 @@ export interface LayerCacheOptions {
 export async function restoreCachedLayers(options: LayerCacheOptions): Promise<string[]> {
   if (!existsSync(options.cacheDir)) return [];
   const restored: string[] = [];
-  const release = await lock(`${options.cacheDir}.lock`);
+  const release = await lock(`${options.cacheDir}.lock`, 2 * 60_000);
   try {
     for (const buildpack of options.group) {
       const name = buildpackDirName(buildpack.id);
@@ -51,7 +51,7 @@ export async function restoreCachedLayers(options: LayerCacheOptions): Promise<s
 export async function saveCachedLayers(options: LayerCacheOptions): Promise<string[]> {
   await mkdir(options.cacheDir, { recursive: true });
   const saved: string[] = [];
-  const release = await lock(`${options.cacheDir}.lock`);
+  const release = await lock(`${options.cacheDir}.lock`, 2 * 60_000);
   try {
     for (const buildpack of options.group) {
       const name = buildpackDirName(buildpack.id);
