@@ -27,8 +27,14 @@ describe("a buildpack written with @fnpacks/cnb", () => {
   afterAll(() => rm(out, { recursive: true, force: true }));
 
   it("gets its layer on PATH, its launch env and its default process into the launched process", async () => {
-    const app = await buildApp({ appDir: join(fixtures, "greeting-app"), groups: [[buildpack]] });
+    const goproxy = process.env.GOPROXY;
+    process.env.GOPROXY = "https://proxy.example.test"; // a host setting devkit passes through
+    const app = await buildApp({ appDir: join(fixtures, "greeting-app"), groups: [[buildpack]], env: { BP_DEVKIT_TEST: "from -e" } }).finally(() => {
+      if (goproxy === undefined) delete process.env.GOPROXY;
+      else process.env.GOPROXY = goproxy;
+    });
     built.push(app);
+    expect(app.buildOutput).toContain("platform env: BP_DEVKIT_TEST=from -e GOPROXY=https://proxy.example.test");
     expect(app.group).toEqual([{ id: "devkit-tests/greeting", version: "0.1.0" }]);
     expect(app.plan).toMatchObject({ entries: [{ providers: [{ id: "devkit-tests/greeting" }], requires: [{ name: "greeting" }] }] });
     expect(app.buildOutput).toContain('Greeting with "hello from the greeting app"');
