@@ -81,6 +81,7 @@ export interface DetectedApp {
   /** Every line devkit and the lifecycle printed, in order. */
   logs: string[];
   workDir: string;
+  /** Kills whatever start() started, then deletes the build dir (the caller's workDir too, if given). */
   remove(): Promise<void>;
 }
 
@@ -108,6 +109,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     }
     const buildOutput = await session.phase("builder", ["-group", session.groupPath, "-plan", session.planPath]);
     if (cache) await saveCachedLayers(cache);
+    const started: RunningApp[] = [];
     return {
       ...detected,
       buildOutput,
@@ -115,8 +117,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       workDir: session.work,
       appDir: session.dirs.app,
       layersDir: session.dirs.layers,
-      start: (startOptions = {}) =>
-        startApp({
+      async start(startOptions = {}) {
+        const app = await startApp({
           ...startOptions,
           launcher: session.tools.launcher,
           appDir: session.dirs.app,
@@ -124,8 +126,15 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
           home: session.dirs.home,
           path: BUILD_PATH,
           ...session.asUser,
-        }),
-      remove: session.remove,
+        });
+        started.push(app);
+        return app;
+      },
+      // A test that failed half-way leaves no process behind to hold jest open.
+      async remove() {
+        await Promise.all(started.map((app) => app.kill()));
+        await session.remove();
+      },
     };
   } catch (error) {
     if (!options.workDir) await session.remove();

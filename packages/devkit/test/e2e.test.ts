@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type BuiltApp, buildApp, DEFAULT_CACHE_DIR, DevkitError, GO_BUILD, GO_DIST_STANDIN } from "../src";
 
@@ -36,6 +37,15 @@ it("keeps go-build's GOCACHE layer between builds, as a platform's cache volume 
   const running = await app.start();
   expect(await (await running.waitForHttp("/?name=again")).text()).toBe("plain app says hello to again");
   await running.stop();
+});
+
+it("remove() stops what start() started before deleting the build", async () => {
+  const app = await buildApp({ appDir: plainApp, buildpacks: [GO_DIST_STANDIN, GO_BUILD] });
+  const running = await app.start();
+  await running.waitForHttp("/");
+  await app.remove();
+  expect(await running.wait()).toBe("SIGKILL");
+  expect(existsSync(app.workDir)).toBe(false);
 });
 
 it("reports a detection that no group passes, with the lifecycle's output and what its exit code means", async () => {
