@@ -93,8 +93,9 @@ async function ensureModule(module: ToolModule, cacheDir: string, goVersion: str
     for (const [binary, pkg] of Object.entries(module.packages)) {
       const result = await exec("go", ["build", "-trimpath", "-o", join(outDir, binary), pkg], {
         cwd: moduleDir,
-        // Static binaries, built exactly from the pins whatever the caller's GOFLAGS say.
-        env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", GOWORK: "off" },
+        // Static binaries, built exactly from the pins whatever the caller's GOFLAGS say; no VCS
+        // stamping (the tools module sits inside this repository's checkout, git or not).
+        env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly -buildvcs=false", GOWORK: "off" },
       });
       if (result.code !== 0) {
         throw new DevkitError(
