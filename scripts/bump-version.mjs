@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Sets a buildpack's version everywhere it is written: its package.json, its buildpack.toml
-// and, for a signature buildpack, every group of order/buildpack.toml that lists it.
+// and, for a signature buildpack, every group of order/buildpack.toml that lists it and its
+// image in order/package.toml.
 // Text edits keep the files' comments and layout.
 //
 //   node scripts/bump-version.mjs <http-fn|cloudevents-fn|order> <version> [--root <repo>]
@@ -35,5 +36,6 @@ if (name !== "order") {
   edit(join(root, "order", "buildpack.toml"), (text) =>
     text.replace(new RegExp(`(id = "${quote(id)}"\\s*\\n\\s*version = )"[^"]*"`, "g"), `$1"${version}"`),
   );
+  edit(join(root, "order", "package.toml"), (text) => text.replace(new RegExp(`(docker://ghcr\\.io/${quote(id)}:)[^"]+`, "g"), `$1${version}`));
 }
 console.log(`${id} is now ${version}`);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
@@ -80,7 +80,9 @@ it("scripts/bump-version.mjs moves a buildpack's version in its package and in t
   try {
     for (const path of ["order", "packages/http-fn", "packages/cloudevents-fn"]) {
       mkdirSync(join(copy, path), { recursive: true });
-      for (const file of ["package.json", "buildpack.toml"]) cpSync(join(root, path, file), join(copy, path, file));
+      for (const file of ["package.json", "buildpack.toml", "package.toml"]) {
+        if (existsSync(join(root, path, file))) cpSync(join(root, path, file), join(copy, path, file));
+      }
     }
     execFileSync(process.execPath, [join(root, "scripts", "bump-version.mjs"), "http-fn", "1.2.3", "--root", copy]);
     const read = (path: string) => readFileSync(join(copy, path), "utf8");
@@ -90,7 +92,20 @@ it("scripts/bump-version.mjs moves a buildpack's version in its package and in t
     expect(new Set(bumped.filter((e) => e.id === "fnpacks/go-http-function").map((e) => e.version))).toEqual(new Set(["1.2.3"]));
     expect(bumped.filter((e) => e.id === "fnpacks/go-cloudevents-function").every((e) => e.version === "0.1.0")).toBe(true);
     expect(read("order/buildpack.toml")).toContain("# fnpacks/go-functions:");
+    expect(read("order/package.toml")).toContain('uri = "docker://ghcr.io/fnpacks/go-http-function:1.2.3"');
+    expect(read("order/package.toml")).toContain('uri = "docker://ghcr.io/fnpacks/go-cloudevents-function:0.1.0"');
   } finally {
     rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+it("order/package.toml references every member of the order, at the order's versions", () => {
+  const pkg = parseToml(readFileSync(join(__dirname, "..", "package.toml"), "utf8"));
+  const uris = (pkg.dependencies as TomlTable[]).map((d) => String(d.uri));
+  const pinned = new Map(groups.flat().map((e) => [e.id, e.version]));
+  expect(uris).toHaveLength(pinned.size);
+  for (const [id, version] of pinned) {
+    const image = id.startsWith("paketo-buildpacks/") ? `docker.io/paketobuildpacks/${id.split("/")[1]}` : `ghcr.io/${id}`;
+    expect(uris).toContain(`docker://${image}:${version}`);
   }
 });
