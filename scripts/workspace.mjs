@@ -15,7 +15,7 @@ const tasks = {
   // Build every buildpack, then build and serve the first sample through the real lifecycle.
   demo: [["turbo", "run", "build"], ["node", "scripts/demo.mjs", ...process.argv.slice(3)]],
   // The whole suite: lint, typecheck, every package's tests (they build what they need).
-  test: [["turbo", "run", "lint", "typecheck", "test", "--concurrency=1"], ["node", "scripts/test-summary.mjs"]],
+  test: [["turbo", "run", "lint", "typecheck", "test", "--concurrency=1", "--continue"], ["node", "scripts/test-summary.mjs"]],
 };
 
 if (!tasks[task]) {

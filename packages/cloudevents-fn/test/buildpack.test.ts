@@ -6,6 +6,8 @@ import { runCompiled, runInProcess, Workspace } from "@fnpacks/go-function/dist/
 import { cloudEventsFunction, createCloudEventsFunctionBuildpack } from "../src";
 
 const execFileAsync = promisify(execFile);
+// Some cases compile the generated server with the real go toolchain: seconds, more on a cold cache.
+jest.setTimeout(180_000);
 const buildpack = createCloudEventsFunctionBuildpack();
 const packageDir = join(__dirname, "..");
 const samples = join(__dirname, "..", "..", "..", "samples", "go");

@@ -6,6 +6,8 @@ import { createHttpFunctionBuildpack } from "../src";
 import { runInProcess, Workspace } from "@fnpacks/go-function/dist/testing";
 
 const execFileAsync = promisify(execFile);
+// Some cases compile the generated server with the real go toolchain: seconds, more on a cold cache.
+jest.setTimeout(180_000);
 const buildpack = createHttpFunctionBuildpack();
 const workspaces: Workspace[] = [];
 afterAll(() => Promise.all(workspaces.map((ws) => ws.remove())));
