@@ -13,7 +13,8 @@ const USAGE = `usage:
 
 options:
   --buildpack <dir>   a buildpack for a single group, in order (repeat); ${GO_DIST_STANDIN} and ${GO_BUILD}
-                      name devkit's go-dist stand-in and the real go-build it builds
+                      name devkit's go-dist stand-in and the real go-build it builds; with --order,
+                      more buildpacks the order may name
   --order <file>      a composite buildpack.toml whose order to use
   -e, --env K=V       platform env for the build (BP_FUNCTION_NAME=Handler, BP_LOG_LEVEL=DEBUG, ...)
   --port <n>          (run) port to serve on; default 8080
@@ -27,7 +28,9 @@ between builds. Go (1.26.5 or newer, or a GOTOOLCHAIN that can fetch one) must b
 With neither --buildpack nor --order, the order is this repository's composite
 (${COMPOSITE_ORDER}), limited to what devkit can provide offline: the go-dist stand-in
 (host Go) for go-dist, go-build built from its Go module, and the signature buildpacks
-\`pnpm build\` left in packages/*/dist/buildpack. What was left out is printed.`;
+\`pnpm build\` left in packages/*/dist/buildpack. What was left out is printed. Without that
+file: one group [go-dist stand-in, <signature buildpack>, go-build] per built signature
+buildpack, then [go-dist stand-in, go-build].`;
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -69,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     appDir: resolve(appDir),
     env,
     log: (line) => process.stdout.write(`${line}\n`),
-    ...(values.buildpack ? { groups: [values.buildpack.map((b) => (b === GO_DIST_STANDIN || b === GO_BUILD ? b : resolve(b)))] } : {}),
+    ...(values.buildpack ? { buildpacks: values.buildpack.map((b) => (b === GO_DIST_STANDIN || b === GO_BUILD ? b : resolve(b))) } : {}),
     ...(values.order ? { order: resolve(values.order) } : {}),
     ...(values.arch ? { target: { arch: values.arch } } : {}),
   };

@@ -11,8 +11,8 @@ export {
 export { DevkitError, lifecycleExitMeaning } from "./errors";
 export { cachedLayerNames, type LayerCacheOptions, restoreCachedLayers, saveCachedLayers } from "./layer-cache";
 export { parseGroupToml, parsePlanToml, type ResolvedPlan, type ResolvedPlanEntry } from "./lifecycle-files";
-export { type ResolvedOrder, resolveComposite } from "./order";
-export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, REPO_BUILDPACKS } from "./paths";
+export { groupsPerSignature, type ResolvedOrder, resolveComposite } from "./order";
+export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, repoBuildpacks } from "./paths";
 export { type BuildOptions, type BuiltApp, buildApp, type DetectedApp, detectApp, writePlatformEnv } from "./platform";
 export { PLATFORM_API } from "./platform-api";
 export { freePort, type RunningApp, type StartOptions } from "./process";

@@ -48,3 +48,12 @@ export function resolveComposite(
   }
   return { groups, notes: [...notes] };
 }
+
+/**
+ * The order devkit uses when there is no composite: each signature buildpack in its own group
+ * between go-dist (the stand-in) and go-build, then plain Go, as order/ arranges them.
+ */
+export function groupsPerSignature(goDist: Buildpack, goBuild: Buildpack, signatures: readonly Buildpack[]): GroupEntry[][] {
+  const entry = ({ id, version }: Buildpack): GroupEntry => ({ id, version });
+  return [...signatures.map((s) => [entry(goDist), entry(s), entry(goBuild)]), [entry(goDist), entry(goBuild)]];
+}

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 /** packages/devkit */
@@ -10,5 +11,12 @@ export const DEFAULT_CACHE_DIR = join(REPO_ROOT, ".cache", "devkit");
 export const COMPOSITE_ORDER = join(REPO_ROOT, "order", "buildpack.toml");
 export const GO_DIST_STANDIN_DIR = join(DEVKIT_DIR, "buildpacks", "go-dist-standin");
 export const GO_BUILD_TOML = join(DEVKIT_DIR, "buildpacks", "go-build", "buildpack.toml");
-/** The signature buildpacks `pnpm build` leaves ready in this repository. */
-export const REPO_BUILDPACKS = ["http-fn", "cloudevents-fn"].map((name) => join(REPO_ROOT, "packages", name, "dist", "buildpack"));
+/**
+ * Where `pnpm build` leaves this repository's buildpacks: `packages/<pkg>/dist/buildpack` for
+ * every package with a buildpack.toml of its own (so a new signature package is found as is).
+ */
+export function repoBuildpacks(root = REPO_ROOT): string[] {
+  const packages = join(root, "packages");
+  const names = existsSync(packages) ? readdirSync(packages).sort() : [];
+  return names.filter((name) => existsSync(join(packages, name, "buildpack.toml"))).map((name) => join(packages, name, "dist", "buildpack"));
+}

@@ -16,9 +16,9 @@ import { DevkitError, lifecycleExitMeaning } from "./errors";
 import { exec } from "./exec";
 import { restoreCachedLayers, saveCachedLayers } from "./layer-cache";
 import { parseGroupToml, parsePlanToml, type ResolvedPlan } from "./lifecycle-files";
-import { resolveComposite } from "./order";
+import { groupsPerSignature, resolveComposite } from "./order";
 import { PLATFORM_API } from "./platform-api";
-import { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, REPO_BUILDPACKS } from "./paths";
+import { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, repoBuildpacks } from "./paths";
 import { type RunningApp, type StartOptions, startApp } from "./process";
 import { ensureTools, hostGoRoot, type Tools } from "./tools";
 
@@ -41,9 +41,17 @@ export interface BuildOptions {
    * Default: the order of `order` below.
    */
   groups?: string[][];
-  /** Shorthand for one group: `buildpacks: [a, b]` is `groups: [[a, b]]`. */
+  /**
+   * Alone, one group: `buildpacks: [a, b]` is `groups: [[a, b]]`. With `order`, more buildpacks
+   * (beyond the stand-in, go-build and this repository's) that the order's groups may name.
+   */
   buildpacks?: string[];
-  /** A composite buildpack.toml whose order to use; default: this repository's order/. */
+  /**
+   * A composite buildpack.toml whose order to use, restricted to the buildpacks devkit has
+   * (go-dist becomes the stand-in; what is left out is logged). Default, when neither groups nor
+   * buildpacks are given: this repository's order/buildpack.toml, or without one, a group per
+   * built signature buildpack ([stand-in, it, go-build]) and then [stand-in, go-build].
+   */
   order?: string;
   /** Platform env: BP_* and the like, written as files in <platform>/env. */
   env?: Record<string, string>;
@@ -222,32 +230,40 @@ async function prepareIn(work: string, options: BuildOptions) {
 }
 
 async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: string) {
-  const specs = options.groups ?? (options.buildpacks ? [options.buildpacks] : undefined);
+  const specs = options.groups ?? (options.buildpacks && !options.order ? [options.buildpacks] : undefined);
+  const bySpec = new Map<string, Buildpack>();
+  const resolveSpec = async (spec: string) => {
+    const buildpack = bySpec.get(spec) ?? (await resolveBuildpack(spec, tools, cacheDir));
+    bySpec.set(spec, buildpack);
+    return buildpack;
+  };
   if (specs) {
-    const bySpec = new Map<string, Buildpack>();
     const resolved: Buildpack[][] = [];
     for (const group of specs) {
       const buildpacks: Buildpack[] = [];
-      for (const spec of group) {
-        const buildpack = bySpec.get(spec) ?? (await resolveBuildpack(spec, tools, cacheDir));
-        bySpec.set(spec, buildpack);
-        buildpacks.push(buildpack);
-      }
+      for (const spec of group) buildpacks.push(await resolveSpec(spec));
       resolved.push(buildpacks);
     }
     return { groups: resolved.map((g) => g.map(({ id, version }) => ({ id, version }))), buildpacks: [...bySpec.values()], notes: [] };
   }
-  const orderFile = options.order ?? COMPOSITE_ORDER;
-  const composite = await readBuildpack(dirname(orderFile));
   const ours: Buildpack[] = [];
-  for (const dir of REPO_BUILDPACKS) {
+  for (const dir of repoBuildpacks()) {
     if (!existsSync(join(dir, "buildpack.toml"))) {
       throw new DevkitError(`the buildpack in ${dir} is not built`, { fix: "run `pnpm build` (or `npm start`) at the repository root first" });
     }
     ours.push(await readBuildpack(dir));
   }
+  // With an order, --buildpack dirs are more buildpacks its groups may name.
+  for (const spec of options.buildpacks ?? []) ours.push(await resolveSpec(spec));
   const standin = await goDistStandin();
-  const available = [standin, await goBuildBuildpack(tools, cacheDir), ...ours];
+  const goBuild = await goBuildBuildpack(tools, cacheDir);
+  const available = [standin, goBuild, ...ours];
+  const orderFile = options.order ?? (existsSync(COMPOSITE_ORDER) ? COMPOSITE_ORDER : undefined);
+  if (!orderFile) {
+    const signatures = ours.filter((b) => b.id !== standin.id && b.id !== goBuild.id);
+    return { groups: groupsPerSignature(standin, goBuild, signatures), buildpacks: available, notes: [`no ${COMPOSITE_ORDER}: one group per signature buildpack, then plain Go`] };
+  }
+  const composite = await readBuildpack(dirname(orderFile));
   const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": standin.id });
   if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
   return { groups, buildpacks: available, notes: [`order from ${orderFile}`, ...notes] };

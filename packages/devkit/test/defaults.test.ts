@@ -1,0 +1,46 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Buildpack, groupsPerSignature, repoBuildpacks } from "../src";
+
+// What devkit builds with when told nothing: this repository's buildpacks.
+const bp = (id: string, version: string): Buildpack => ({ id, version, dir: `/bps/${id}` });
+
+it("finds every package with a buildpack.toml of its own, at its dist/buildpack", async () => {
+  const root = await mkdtemp(join(tmpdir(), "devkit-repo-"));
+  try {
+    for (const name of ["zeta-fn", "cnb", "alpha-fn"]) await mkdir(join(root, "packages", name), { recursive: true });
+    await writeFile(join(root, "packages", "zeta-fn", "buildpack.toml"), "");
+    await writeFile(join(root, "packages", "alpha-fn", "buildpack.toml"), "");
+    expect(repoBuildpacks(root)).toEqual([join(root, "packages", "alpha-fn", "dist", "buildpack"), join(root, "packages", "zeta-fn", "dist", "buildpack")]);
+    expect(repoBuildpacks(join(root, "nowhere"))).toEqual([]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+it("finds this repository's signature buildpacks", () => {
+  const found = repoBuildpacks().map((dir) => dir.split("/").slice(-3, -2)[0]);
+  expect(found).toEqual(expect.arrayContaining(["cloudevents-fn", "http-fn"]));
+});
+
+it("without a composite, puts each signature buildpack between go-dist and go-build, then plain Go", () => {
+  const goDist = bp("fnpacks-devkit/go-dist-standin", "0.0.1");
+  const goBuild = bp("paketo-buildpacks/go-build", "1.1.4");
+  expect(groupsPerSignature(goDist, goBuild, [bp("fnpacks/a", "1"), bp("fnpacks/b", "2")])).toEqual([
+    [
+      { id: "fnpacks-devkit/go-dist-standin", version: "0.0.1" },
+      { id: "fnpacks/a", version: "1" },
+      { id: "paketo-buildpacks/go-build", version: "1.1.4" },
+    ],
+    [
+      { id: "fnpacks-devkit/go-dist-standin", version: "0.0.1" },
+      { id: "fnpacks/b", version: "2" },
+      { id: "paketo-buildpacks/go-build", version: "1.1.4" },
+    ],
+    [
+      { id: "fnpacks-devkit/go-dist-standin", version: "0.0.1" },
+      { id: "paketo-buildpacks/go-build", version: "1.1.4" },
+    ],
+  ]);
+});
