@@ -264,6 +264,12 @@ async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: stri
     return { groups: groupsPerSignature(standin, goBuild, signatures), buildpacks: available, notes: [`no ${COMPOSITE_ORDER}: one group per signature buildpack, then plain Go`] };
   }
   const composite = await readBuildpack(dirname(orderFile));
+  if (!composite.order) {
+    throw new DevkitError(`${orderFile} has no [[order]]: it is not a composite buildpack`, {
+      where: orderFile,
+      fix: "pass a composite's buildpack.toml with --order, or a buildpack's dir with --buildpack",
+    });
+  }
   const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": standin.id });
   if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
   return { groups, buildpacks: available, notes: [`order from ${orderFile}`, ...notes] };

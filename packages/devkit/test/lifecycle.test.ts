@@ -76,6 +76,11 @@ it("names a buildpack the build user cannot read, instead of a bare lifecycle fa
   }
 });
 
+it("says so when the order given is not a composite", async () => {
+  const order = join(fixtures, "fails-build", "buildpack.toml");
+  await expect(buildApp({ appDir: join(fixtures, "plain-app"), order })).rejects.toThrow(`${order} has no [[order]]: it is not a composite buildpack`);
+});
+
 it("says clearly when Go is missing", async () => {
   const path = process.env.PATH;
   process.env.PATH = join(fixtures, "no-such-dir");
