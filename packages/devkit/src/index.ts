@@ -13,7 +13,7 @@ export { cachedLayerNames, type LayerCacheOptions, restoreCachedLayers, saveCach
 export { parseGroupToml, parsePlanToml, type ResolvedPlan, type ResolvedPlanEntry } from "./lifecycle-files";
 export { groupsPerSignature, type ResolvedOrder, resolveComposite } from "./order";
 export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, repoBuildpacks } from "./paths";
-export { type BuildOptions, type BuiltApp, buildApp, type DetectedApp, detectApp, writePlatformEnv } from "./platform";
+export { type BuildOptions, type BuiltApp, buildApp, type DetectedApp, detectApp, runImageTarget, writePlatformEnv } from "./platform";
 export { PLATFORM_API } from "./platform-api";
 export { freePort, type RunningApp, type StartOptions } from "./process";
 export { ensureTools, type Tools } from "./tools";

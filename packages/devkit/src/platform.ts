@@ -188,8 +188,9 @@ async function prepareIn(work: string, options: BuildOptions) {
   await writeOrder(orderPath, groups);
   await writePlatformEnv(dirs.platform, { ...passedThrough(), ...options.env, FNPACKS_DEVKIT_GOROOT: await hostGoRoot() });
   const analyzed = join(dirs.layers, "analyzed.toml");
-  const arch = options.target?.arch ?? (process.arch === "arm64" ? "arm64" : "amd64");
-  await writeFile(analyzed, `[run-image]\n  reference = ""\n  [run-image.target]\n    os = "${options.target?.os ?? "linux"}"\n    arch = "${arch}"\n`);
+  const { os, arch } = runImageTarget(options.target);
+  // What the analyzer would record of the run image: detection matches buildpacks' [[targets]] to it.
+  await writeFile(analyzed, `[run-image]\n  reference = ""\n  [run-image.target]\n    os = "${os}"\n    arch = "${arch}"\n`);
 
   const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
   if (asUser.uid !== undefined) {
@@ -314,4 +315,14 @@ async function checkReadable(buildpacks: readonly Buildpack[], uid: number, gid:
       fix: "make each buildpack dir and every dir above it readable by others (chmod o+rx; mkdtemp makes 0700 dirs), or put it elsewhere",
     });
   }
+}
+
+/** The run image's target; devkit runs what it builds on this machine, so linux and a Go arch. */
+export function runImageTarget(given: BuildOptions["target"] = {}): { os: string; arch: string } {
+  const os = given.os ?? "linux";
+  const arch = given.arch ?? (process.arch === "arm64" ? "arm64" : "amd64");
+  if (os !== "linux" || !["amd64", "arm64"].includes(arch)) {
+    throw new DevkitError(`target ${os}/${arch} is not one devkit builds for`, { fix: "use linux/amd64 or linux/arm64 (the default is this machine's)" });
+  }
+  return { os, arch };
 }

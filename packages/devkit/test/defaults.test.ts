@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Buildpack, groupsPerSignature, repoBuildpacks } from "../src";
+import { type Buildpack, groupsPerSignature, repoBuildpacks, runImageTarget } from "../src";
 
 // What devkit builds with when told nothing: this repository's buildpacks.
 const bp = (id: string, version: string): Buildpack => ({ id, version, dir: `/bps/${id}` });
@@ -43,4 +43,11 @@ it("without a composite, puts each signature buildpack between go-dist and go-bu
       { id: "paketo-buildpacks/go-build", version: "1.1.4" },
     ],
   ]);
+});
+
+it("targets this machine's arch on linux unless told, and only what devkit can run", () => {
+  expect(runImageTarget()).toEqual({ os: "linux", arch: process.arch === "arm64" ? "arm64" : "amd64" });
+  expect(runImageTarget({ arch: "arm64" })).toEqual({ os: "linux", arch: "arm64" });
+  expect(() => runImageTarget({ os: "windows" })).toThrow("target windows/");
+  expect(() => runImageTarget({ arch: "x86_64" })).toThrow("target linux/x86_64 is not one devkit builds for");
 });
