@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, copyFile, link, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -53,7 +54,9 @@ function groupEntry(entry: TomlTable): GroupEntry {
  * concurrent builds share it safely.
  */
 export async function goBuildBuildpack(tools: Tools, cacheDir: string): Promise<Buildpack> {
-  const dir = join(cacheDir, "buildpacks", `go-build-${basename(dirname(tools.goBuild))}`);
+  // Named by the binary's dir (its pins) and by buildpack.toml, so a change to either is seen.
+  const toml = createHash("sha256").update(await readFile(GO_BUILD_TOML)).digest("hex").slice(0, 12);
+  const dir = join(cacheDir, "buildpacks", `${basename(dirname(tools.goBuild))}-${toml}`);
   if (!existsSync(join(dir, "bin", "build"))) {
     await mkdir(dirname(dir), { recursive: true });
     const staging = await mkdtemp(`${dir}.staging-`);

@@ -10,7 +10,8 @@ export const DEFAULT_CACHE_DIR = join(REPO_ROOT, ".cache", "devkit");
 /** The composite order users build with. */
 export const COMPOSITE_ORDER = join(REPO_ROOT, "order", "buildpack.toml");
 export const GO_DIST_STANDIN_DIR = join(DEVKIT_DIR, "buildpacks", "go-dist-standin");
-export const GO_BUILD_TOML = join(DEVKIT_DIR, "buildpacks", "go-build", "buildpack.toml");
+/** Our buildpack.toml for go-build, beside the module that pins it (Paketo writes its own when packaging). */
+export const GO_BUILD_TOML = join(DEVKIT_DIR, "tools", "go-build", "buildpack.toml");
 /**
  * Where `pnpm build` leaves this repository's buildpacks: `packages/<pkg>/dist/buildpack` for
  * every package with a buildpack.toml of its own (so a new signature package is found as is).

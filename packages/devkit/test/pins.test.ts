@@ -19,7 +19,7 @@ it("pins lifecycle v0.21.x, whose launcher and lifecycle are the tools", async (
 
 it("gives go-build's buildpack.toml the version of the go-build module it is built from", async () => {
   const pinned = await required("go-build", "github.com/paketo-buildpacks/go-build");
-  const buildpack = await readBuildpack(join(devkit, "buildpacks", "go-build"));
+  const buildpack = await readBuildpack(join(devkit, "tools", "go-build"));
   expect(buildpack.id).toBe("paketo-buildpacks/go-build");
   // A tag pins vX.Y.Z; a pseudo-version (vX.Y.Z-0.<time>-<commit>) names the commit, and then
   // buildpack.toml carries the Paketo release that commit is.

@@ -7,8 +7,8 @@
 // is not available" for that pseudo-version, for the bare commit hash, and for the version list
 // and @latest (checked again 2026-11-24), so the newest version cannot even be listed. It does
 // serve the v1.1.4 tag (2022, packit v2), which is what this pins. Swap the require line (and
-// the version in ../../buildpacks/go-build/buildpack.toml; test/pins.test.ts checks they agree)
-// once the proxy serves the commit; devkit rebuilds when this file changes.
+// the version in buildpack.toml beside this file; test/pins.test.ts checks they agree) once the
+// proxy serves the commit; devkit rebuilds when this file changes.
 module github.com/fnpacks/devkit/tools/go-build
 
 go 1.26
