@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { DevkitError } from "./errors";
 import { exec } from "./exec";
 import { lock } from "./lock";
@@ -106,8 +106,35 @@ async function ensureModule(module: ToolModule, cacheDir: string, goVersion: str
       }
     }
     await writeFile(done, `${goVersion}\n`);
+    await pruneSiblings(outDir);
     return outDir;
   } finally {
     await release();
   }
+}
+
+/**
+ * Removes what older pins (or an older Go) built, beside `keep`: `<name>-<key>` dirs of the same
+ * name that are complete, and the buildpack dirs made from them. Nothing relies on them: a
+ * checkout has one set of pins, and a build in flight holds its binaries open.
+ */
+export async function pruneSiblings(keep: string): Promise<string[]> {
+  const name = basename(keep).replace(/-[0-9a-f]{16}$/, "");
+  const parent = dirname(keep);
+  const removed: string[] = [];
+  for (const entry of await readdir(parent)) {
+    const path = join(parent, entry);
+    if (path === keep || !new RegExp(`^${name}-[0-9a-f]{16}$`).test(entry) || !existsSync(join(path, ".complete"))) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  // go-build's buildpack dirs (see goBuildBuildpack) are named `<tool dir>-<toml hash>`.
+  const buildpacks = join(parent, "..", "buildpacks");
+  for (const entry of await readdir(buildpacks).catch(() => [] as string[])) {
+    if (entry.startsWith(`${name}-`) && !entry.startsWith(`${basename(keep)}-`)) {
+      await rm(join(buildpacks, entry), { recursive: true, force: true });
+      removed.push(join(buildpacks, entry));
+    }
+  }
+  return removed;
 }
