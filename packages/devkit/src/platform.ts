@@ -111,12 +111,17 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     const detected = await session.detect();
     const layerCache = options.layerCache ?? join(options.cacheDir ?? DEFAULT_CACHE_DIR, "layers");
     const cache = layerCache ? { cacheDir: layerCache, layersDir: session.dirs.layers, group: detected.group, ...owner(session.asUser) } : undefined;
+    // Only a speed-up: a cache that cannot be read or written costs time, never the build.
+    const skipped = (error: unknown) => session.log(`devkit: layer cache ${cache?.cacheDir} skipped: ${(error as Error).message}`);
     if (cache) {
-      const restored = await restoreCachedLayers(cache);
+      const restored = await restoreCachedLayers(cache).catch((error: unknown) => {
+        skipped(error);
+        return [];
+      });
       if (restored.length > 0) session.log(`devkit: restored cached layers ${restored.join(", ")} from ${cache.cacheDir}`);
     }
     const buildOutput = await session.phase("builder", ["-group", session.groupPath, "-plan", session.planPath]);
-    if (cache) await saveCachedLayers(cache);
+    if (cache) await saveCachedLayers(cache).catch(skipped);
     const started: RunningApp[] = [];
     return {
       ...detected,

@@ -39,6 +39,14 @@ it("keeps go-build's GOCACHE layer between builds, as a platform's cache volume 
   await running.stop();
 });
 
+it("builds all the same when the layer cache cannot be used", async () => {
+  const layerCache = join(__filename, "not-a-dir"); // under a file: neither readable nor writable as a dir
+  const app = await buildApp({ appDir: plainApp, buildpacks: [GO_DIST_STANDIN, GO_BUILD], layerCache });
+  built.push(app);
+  expect(app.logs.find((line) => line.startsWith(`devkit: layer cache ${layerCache} skipped:`))).toMatch(/ENOTDIR/);
+  expect(app.group.map((b) => b.id)).toEqual(["fnpacks-devkit/go-dist-standin", "paketo-buildpacks/go-build"]);
+});
+
 it("remove() stops what start() started before deleting the build", async () => {
   const app = await buildApp({ appDir: plainApp, buildpacks: [GO_DIST_STANDIN, GO_BUILD] });
   const running = await app.start();
