@@ -57,7 +57,7 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
     if (withEvent.length > 0) return withEvent;
     return importsSdk(pkg) ? candidates : [];
   },
-  /** The adapter imports sdk-go's client and HTTP protocol; the sdk's root package imports both. */
+  /** The adapter imports sdk-go's client, protocol and HTTP protocol; the sdk's root package imports all three. */
   missingImports(pkg: AnalyzedPackage): string[] {
     const built = pkg.imports.includes(CLOUDEVENTS_MODULE) ? CLOUDEVENTS_ADAPTER_IMPORTS : pkg.imports;
     const vendored = pkg.vendoredPackages;

@@ -128,9 +128,11 @@ describe("build", () => {
     const result = await detectThenBuild(await workspace("event-package-only"));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      "the generated CloudEvents function server needs github.com/cloudevents/sdk-go/v2/client and github.com/cloudevents/sdk-go/v2/protocol/http",
+      "the generated CloudEvents function server needs github.com/cloudevents/sdk-go/v2/client and github.com/cloudevents/sdk-go/v2/protocol and github.com/cloudevents/sdk-go/v2/protocol/http",
     );
-    expect(result.stderr).toContain('\t_ "github.com/cloudevents/sdk-go/v2/client"\n\t_ "github.com/cloudevents/sdk-go/v2/protocol/http"');
+    expect(result.stderr).toContain(
+      '\t_ "github.com/cloudevents/sdk-go/v2/client"\n\t_ "github.com/cloudevents/sdk-go/v2/protocol"\n\t_ "github.com/cloudevents/sdk-go/v2/protocol/http"',
+    );
   });
 
   it("builds a vendored app offline", async () => {
@@ -156,11 +158,12 @@ describe("missingImports", () => {
 
   it("needs nothing when the package imports the sdk's root package, which imports both", () => {
     expect(cloudEventsFunction.missingImports?.({ ...pkg, imports: [sdk] })).toEqual([]);
-    expect(cloudEventsFunction.missingImports?.({ ...pkg, imports: [`${sdk}/client`, `${sdk}/protocol/http`] })).toEqual([]);
+    const each = [`${sdk}/client`, `${sdk}/protocol`, `${sdk}/protocol/http`];
+    expect(cloudEventsFunction.missingImports?.({ ...pkg, imports: each })).toEqual([]);
   });
 
   it("names what a vendor/ without the adapter's packages lacks", () => {
-    const vendored = { ...pkg, imports: [sdk], vendoredPackages: [sdk, `${sdk}/event`, `${sdk}/client`] };
+    const vendored = { ...pkg, imports: [sdk], vendoredPackages: [sdk, `${sdk}/event`, `${sdk}/client`, `${sdk}/protocol`] };
     expect(cloudEventsFunction.missingImports?.(vendored)).toEqual([`${sdk}/protocol/http`]);
   });
 });

@@ -26,6 +26,10 @@ type Function struct {
 	Package string
 	// Handler serves every request that is not a probe.
 	Handler http.Handler
+	// Background, if set, runs beside the server from start-up (e.g. the CloudEvents client
+	// that takes the events Handler receives). Its context ends with the request contexts,
+	// at the very end of shutdown, so it can finish the in-flight requests first.
+	Background func(ctx context.Context)
 }
 
 // Main serves fn until SIGTERM or SIGINT, then exits: 0 after a graceful shutdown, 1 on a
@@ -84,6 +88,9 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 	}
 	protocols := enableH2C(srv)
 
+	if fn.Background != nil {
+		go fn.Background(requests)
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving function",

@@ -332,3 +332,37 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func TestBackgroundRunsUntilTheEndOfShutdown(t *testing.T) {
+	cfg, _ := LoadConfig(env(nil))
+	cfg.DrainDelay = 0
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	ended := make(chan struct{})
+	signals := make(chan os.Signal, 1)
+	fn := Function{Name: "F", Handler: hello, Background: func(ctx context.Context) {
+		close(started)
+		<-ctx.Done()
+		close(ended)
+	}}
+	done := make(chan error, 1)
+	go func() { done <- Serve(ln, fn, cfg, NewLogger(io.Discard, cfg), signals, func(int) {}) }()
+	<-started
+	select {
+	case <-ended:
+		t.Fatal("background context ended while serving")
+	case <-time.After(50 * time.Millisecond):
+	}
+	signals <- syscall.SIGTERM
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("background context not cancelled at shutdown")
+	}
+}

@@ -17,6 +17,8 @@ export interface MainFile {
   imports: string[];
   /** Body of func main, already indented one tab. */
   body: string;
+  /** Top-level declarations after func main, if any. */
+  declarations?: string;
 }
 
 /** The generated main package: one file, gofmt-clean by construction. */
@@ -39,7 +41,7 @@ ${groups.map((group) => group.map((spec) => `\t${spec}`).join("\n")).join("\n\n"
 func main() {
 ${main.body}
 }
-`;
+${main.declarations ? `\n${main.declarations}\n` : ""}`;
 }
 
 function importPath(spec: string): string {

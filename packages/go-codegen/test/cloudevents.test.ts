@@ -134,11 +134,46 @@ it("answers non-event requests the sdk's way and probes the runtime's way", asyn
   expect((await fetch(server.url, { method: "POST", body: "not an event" })).status).toBe(415);
 });
 
+it("answers every event under sustained concurrent load", async () => {
+  // sdk-go's client.NewHTTPReceiveHandler stops answering under this load (requests and the
+  // goroutines taking their messages get crossed); the adapter must not.
+  const server = await serve("reply", "Reply", "func(E) *E");
+  const until = Date.now() + 1500;
+  const failures: string[] = [];
+  let answered = 0;
+  const worker = async () => {
+    while (Date.now() < until) {
+      const id = `load-${++sequence}`;
+      try {
+        const response = await fetch(server.url, {
+          method: "POST",
+          headers: { "ce-specversion": "1.0", "ce-id": id, "ce-source": "tests/load", "ce-type": "example.load", "content-type": "text/plain" },
+          body: "x",
+          signal: AbortSignal.timeout(5000),
+        });
+        if (response.headers.get("ce-id") !== `r-${id}`) failures.push(`${id}: ${response.status} ${response.headers.get("ce-id")}`);
+        await response.text();
+        answered++;
+      } catch (error) {
+        failures.push(`${id}: ${String((error as Error).cause ?? error)}`);
+        break;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  expect(failures).toEqual([]);
+  expect(answered).toBeGreaterThan(100);
+});
+
 it("drains like every fnpacks server: readiness flips, the in-flight event completes, none lost under load", async () => {
   const server = await serve("ctxerror", "Receive", "func(ctx, E) R", { FNPACKS_DRAIN_DELAY: "1s" });
   const ready = `${server.url}/.fnpacks/ready`;
   const slow = sendBinary(server.url, "example.slow");
   let routing = true;
+  // Stop the clients if the server dies, rather than spin on refused connections.
+  void server.exited.then(() => {
+    routing = false;
+  });
   const outcomes: string[] = [];
   const worker = async () => {
     while (routing) {

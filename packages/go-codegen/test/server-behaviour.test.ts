@@ -99,6 +99,10 @@ it("fails no request under steady concurrent load while shutting down", async ()
   // Clients behave like a load balancer's backends list: they stop sending new requests once
   // readiness has failed, which the drain delay gives them time to notice.
   let routing = true;
+  // Stop the clients if the server dies, rather than spin on refused connections.
+  void server.exited.then(() => {
+    routing = false;
+  });
   let sent = 0;
   const failures: string[] = [];
   const worker = async () => {
