@@ -1,0 +1,393 @@
+#!/usr/bin/env node
+// `pnpm bench`: what users feel — detect speed, build overhead, serving throughput, cold start,
+// shutdown, sizes — each generated/fnpacks figure beside its hand-written or plain-Go
+// counterpart measured in the same run. Writes bench/report.md and bench/chart.svg.
+// Absolute times depend on the machine (named in the report); compare the ratios.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
+
+const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
+const require = createRequire(import.meta.url);
+const codegen = require(join(root, "packages", "go-codegen", "dist", "index.js"));
+const devkit = require(join(root, "packages", "devkit", "dist", "index.js"));
+const QUICK = process.env.BENCH_QUICK === "1";
+const LOAD_SECONDS = QUICK ? "2s" : "5s";
+const ROUNDS = QUICK ? 1 : 3;
+const buildpacks = {
+  "go-http-function": join(root, "packages", "http-fn", "dist", "buildpack"),
+  "go-cloudevents-function": join(root, "packages", "cloudevents-fn", "dist", "buildpack"),
+};
+/** A binary-mode CloudEvent, for the CloudEvents servers. */
+const EVENT_HEADERS = ["ce-specversion: 1.0", "ce-id: bench", "ce-source: bench", "ce-type: bench.ping", "content-type: text/plain"];
+const work = mkdtempSync(join(tmpdir(), "fnpacks-bench-"));
+const report = { sections: [], chart: [] };
+const log = (text) => process.stdout.write(`${text}\n`);
+
+try {
+  const binaries = buildServers();
+  sizes(binaries);
+  detect();
+  await buildOverhead();
+  await serving(binaries);
+  await coldStart(binaries);
+  await shutdown(binaries);
+  writeReport();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The generated servers and their hand-written counterparts, compiled alike. */
+function buildServers() {
+  log("compiling the servers…");
+  const go = (cwd, ...args) => execFileSync("go", args, { cwd, stdio: ["ignore", "ignore", "inherit"] });
+  const out = {};
+  const http = join(work, "http");
+  cpSync(join(root, "samples", "go", "http-hello"), http, { recursive: true });
+  writeGenerated(http, codegen.generateHttpServer(target("example.com/hello", "Handler", "hello.go:10"), "handler-func"));
+  mkdirSync(join(http, "_handwritten"));
+  writeFileSync(
+    join(http, "_handwritten", "main.go"),
+    readFileSync(join(root, "packages", "go-codegen", "bench", "handwritten", "main.go.txt"), "utf8").replace(
+      'function "example.com/fixtures/handler-func"',
+      'function "example.com/hello"',
+    ),
+  );
+  go(http, "build", "-trimpath", "-o", join(work, "http-generated"), "./_fnpacks/server");
+  go(http, "build", "-trimpath", "-o", join(work, "http-handwritten"), "./_handwritten");
+  const ce = join(work, "ce");
+  cpSync(join(root, "samples", "go", "cloudevents-echo"), ce, { recursive: true });
+  writeGenerated(ce, codegen.generateCloudEventsServer(target("example.com/echo", "Echo", "echo.go:12"), "func(ctx, E) (*E, R)"));
+  mkdirSync(join(ce, "_handwritten"));
+  cpSync(join(root, "packages", "go-codegen", "bench", "handwritten-cloudevents", "main.go.txt"), join(ce, "_handwritten", "main.go"));
+  go(ce, "build", "-trimpath", "-o", join(work, "ce-generated"), "./_fnpacks/server");
+  go(ce, "build", "-trimpath", "-o", join(work, "ce-handwritten"), "./_handwritten");
+  go(join(root, "packages", "go-codegen", "bench"), "build", "-o", join(work, "loadgen"), "./loadgen");
+  for (const name of ["http-generated", "http-handwritten", "ce-generated", "ce-handwritten"]) out[name] = join(work, name);
+  return out;
+}
+
+function target(modulePath, name, position) {
+  return { modulePath, importPath: modulePath, name, position };
+}
+
+function writeGenerated(dir, generated) {
+  for (const file of generated.files) {
+    mkdirSync(join(dir, file.path, ".."), { recursive: true });
+    writeFileSync(join(dir, file.path), file.content);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function sizes(binaries) {
+  log("sizes…");
+  const rows = Object.entries(buildpacks).map(([name, dir]) => {
+    const binary = readFileSync(join(dir, "bin", "run"));
+    return [name, mb(binary.length), mb(gzipSync(binary, { level: 6 }).length)];
+  });
+  const app = (name) => statSync(binaries[name]).size;
+  const appRows = [
+    ["HTTP (samples/go/http-hello)", mb(app("http-generated")), mb(app("http-handwritten")), ratio(app("http-generated"), app("http-handwritten"))],
+    ["CloudEvents (samples/go/cloudevents-echo)", mb(app("ce-generated")), mb(app("ce-handwritten")), ratio(app("ce-generated"), app("ce-handwritten"))],
+  ];
+  report.chart.push(["app binary size, HTTP", app("http-generated") / app("http-handwritten")]);
+  report.chart.push(["app binary size, CloudEvents", app("ce-generated") / app("ce-handwritten")]);
+  section(
+    "Size",
+    "Shipped buildpack executable (`bin/run`, one per buildpack and arch; gzip level 6), and the app binary `go build -trimpath` makes from the generated server vs a hand-written main around the same function. Target: ≤ 32 MB gzip per buildpack.",
+    table(["buildpack", "raw MB", "gzip MB"], rows) + "\n\n" + table(["app", "generated MB", "hand-written MB", "ratio"], appRows),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function detect() {
+  log("detect…");
+  const runs = 10;
+  const apps = {
+    "samples/go/http-hello": join(root, "samples", "go", "http-hello"),
+    "samples/go/http-router": join(root, "samples", "go", "http-router"),
+    "samples/go/cloudevents-echo": join(root, "samples", "go", "cloudevents-echo"),
+  };
+  for (const files of [1, 20, 200]) apps[`generated package, ${files} files`] = generatedPackage(files);
+  const rows = [];
+  for (const [app, dir] of Object.entries(apps)) {
+    for (const [name, buildpack] of Object.entries(buildpacks)) {
+      const timings = [];
+      let peak = 0;
+      let code = 0;
+      for (let run = 0; run < runs; run++) {
+        const platform = mkdtempSync(join(work, "platform-"));
+        const env = { PATH: "/usr/bin:/bin", CNB_BUILDPACK_DIR: buildpack, CNB_PLATFORM_DIR: platform, CNB_BUILD_PLAN_PATH: join(platform, "plan.toml"), CNB_TARGET_ARCH: "amd64" };
+        const began = process.hrtime.bigint();
+        const result = spawnSync("/usr/bin/time", ["-f", "%M", join(buildpack, "bin", "detect")], { cwd: dir, env, encoding: "utf8" });
+        timings.push(Number(process.hrtime.bigint() - began) / 1e6);
+        peak = Math.max(peak, Number(result.stderr.trim().split("\n").pop()) / 1024);
+        code = result.status;
+      }
+      rows.push([app, name, code === 0 ? "pass" : code === 100 ? "fail" : `exit ${code}`, median(timings).toFixed(1), peak.toFixed(0)]);
+    }
+  }
+  section(
+    "Detect",
+    `Wall time of each buildpack's compiled \`bin/detect\` (median of ${runs} runs, process start to exit, no Node.js on PATH) and its peak RSS (GNU time). Generated packages hold one HTTP function among helper files of ~40 declarations each.`,
+    table(["app", "buildpack", "result", "median ms", "peak RSS MB"], rows),
+  );
+}
+
+function generatedPackage(files) {
+  const dir = join(work, `package-${files}`);
+  mkdirSync(dir);
+  writeFileSync(join(dir, "go.mod"), "module example.com/generated\n\ngo 1.22\n");
+  writeFileSync(join(dir, "handler.go"), 'package generated\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }\n');
+  for (let i = 1; i < files; i++) {
+    const decls = Array.from({ length: 40 }, (_, j) => `func helper${i}x${j}(a, b int) (int, error) {\n\tif a > b {\n\t\treturn a - b, nil\n\t}\n\treturn b - a, nil\n}\n`);
+    writeFileSync(join(dir, `helpers${i}.go`), `package generated\n\n${decls.join("\n")}`);
+  }
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A full real-lifecycle build of a function vs the plain Go group building the equivalent main. */
+async function buildOverhead() {
+  log("builds through the real lifecycle…");
+  const plain = join(work, "plain-hello");
+  mkdirSync(plain);
+  writeFileSync(join(plain, "go.mod"), "module example.com/hello\n\ngo 1.22\n");
+  // The equivalent app: the same handler in package main with a hand-written main.
+  writeFileSync(join(plain, "hello.go"), readFileSync(join(root, "samples", "go", "http-hello", "hello.go"), "utf8").replace("package hello", "package main"));
+  writeFileSync(join(plain, "main.go"), 'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() { http.ListenAndServe(":"+os.Getenv("PORT"), http.HandlerFunc(Handler)) }\n');
+  const cases = {
+    "function (go-dist stand-in, go-http-function, go-build)": [join(root, "samples", "go", "http-hello"), [[devkit.GO_DIST_STANDIN, buildpacks["go-http-function"], devkit.GO_BUILD]]],
+    "plain main (go-dist stand-in, go-build)": [plain, [[devkit.GO_DIST_STANDIN, devkit.GO_BUILD]]],
+  };
+  const runs = QUICK ? 1 : 3;
+  const times = {};
+  for (let run = 0; run < runs; run++) {
+    for (const [name, [appDir, groups]] of Object.entries(cases)) {
+      const began = Date.now();
+      const app = await devkit.buildApp({ appDir, groups });
+      (times[name] ??= []).push((Date.now() - began) / 1000);
+      await app.remove();
+    }
+  }
+  const [fn, base] = Object.values(times).map(median);
+  report.chart.push(["lifecycle build time", fn / base]);
+  section(
+    "Build overhead",
+    `Wall time of detect + build through the real lifecycle (devkit: detector and builder, real go-build), median of ${runs} alternating runs each, for samples/go/http-hello and the equivalent package main app. The share is what detection and generation add to the whole build.`,
+    table(
+      ["build", "median s"],
+      Object.entries(times).map(([name, t]) => [name, median(t).toFixed(1)]),
+    ) + `\n\nShare added by fnpacks: ${(((fn - base) / fn) * 100).toFixed(1)} % of the function's build.`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function serving(binaries) {
+  log("serving…");
+  const pairs = [
+    ["HTTP GET /", "http", [], ""],
+    ["CloudEvents, binary mode, reply event", "ce", EVENT_HEADERS, "ping"],
+  ];
+  const rows = [];
+  for (const [label, kind, headers, body] of pairs) {
+    const results = { generated: [], handwritten: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const variant of ["generated", "handwritten"]) {
+        const server = await startServer(binaries[`${kind}-${variant}`], kind === "ce" ? { headers, body } : {});
+        try {
+          const args = ["-url", server.url, "-c", "16", "-d", LOAD_SECONDS, "-warmup", "1s"];
+          if (body) args.push("-method", "POST", "-body", body);
+          for (const h of headers) args.push("-H", h);
+          results[variant].push(JSON.parse(execFileSync(join(work, "loadgen"), args, { encoding: "utf8" })));
+        } finally {
+          await server.kill();
+        }
+      }
+    }
+    const summary = (rs) => ({ rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50_us)), p99: median(rs.map((r) => r.p99_us)), errors: rs.reduce((n, r) => n + r.errors, 0) });
+    const g = summary(results.generated);
+    const h = summary(results.handwritten);
+    rows.push([label, "generated", g.rps.toFixed(0), g.p50.toFixed(0), g.p99.toFixed(0), g.errors, ratio(g.rps, h.rps)]);
+    rows.push([label, "hand-written", h.rps.toFixed(0), h.p50.toFixed(0), h.p99.toFixed(0), h.errors, ""]);
+    report.chart.push([`throughput, ${kind === "ce" ? "CloudEvents" : "HTTP"}`, g.rps / h.rps]);
+  }
+  section(
+    "Serving",
+    `Closed-loop load from a separate process on loopback (bench/loadgen: 16 keep-alive connections, ${LOAD_SECONDS} after 1 s warm-up), ${ROUNDS} rounds alternating generated and hand-written; medians of rounds. Server and load share the machine's ${cpus().length} cores. Target: generated ≥ 0.97 of hand-written throughput.`,
+    table(["workload", "server", "req/s", "p50 µs", "p99 µs", "errors", "throughput ratio"], rows),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function coldStart(binaries) {
+  log("cold start…");
+  const runs = QUICK ? 5 : 20;
+  const rows = [];
+  for (const kind of ["http", "ce"]) {
+    const times = {};
+    for (let run = 0; run < runs; run++) {
+      for (const variant of ["generated", "handwritten"]) {
+        const began = process.hrtime.bigint();
+        const server = await startServer(binaries[`${kind}-${variant}`], kind === "ce" ? { headers: EVENT_HEADERS, body: "ping" } : {}, 1);
+        (times[variant] ??= []).push(Number(process.hrtime.bigint() - began) / 1e6);
+        await server.kill();
+      }
+    }
+    const g = median(times.generated);
+    const h = median(times.handwritten);
+    rows.push([kind === "ce" ? "CloudEvents" : "HTTP", g.toFixed(1), h.toFixed(1), ratio(g, h)]);
+    report.chart.push([`cold start, ${kind === "ce" ? "CloudEvents" : "HTTP"}`, g / h]);
+  }
+  section(
+    "Cold start",
+    `Process start to the first 200 response (polled every 1 ms), median of ${runs} alternating runs.`,
+    table(["server", "generated ms", "hand-written ms", "ratio"], rows),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function shutdown(binaries) {
+  log("shutdown…");
+  const runs = QUICK ? 1 : 3;
+  const rows = [];
+  for (let run = 1; run <= runs; run++) {
+    const server = await startServer(binaries["http-generated"], {});
+    const load = spawn(join(work, "loadgen"), ["-url", server.url, "-c", "16", "-d", "60s", "-warmup", "0s", "-until-unready", `${server.url}.fnpacks/ready`], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    load.stdout.on("data", (d) => (output += d));
+    const loadDone = new Promise((r) => load.on("close", r));
+    await sleep(1000);
+    const began = process.hrtime.bigint();
+    server.process.kill("SIGTERM");
+    let unreadyMs;
+    while (unreadyMs === undefined) {
+      const status = await fetch(`${server.url}.fnpacks/ready`).then((r) => r.status, () => 0);
+      if (status !== 200) unreadyMs = Number(process.hrtime.bigint() - began) / 1e6;
+    }
+    await server.exited;
+    const exitMs = Number(process.hrtime.bigint() - began) / 1e6;
+    await loadDone;
+    const result = JSON.parse(output);
+    rows.push([run, result.requests, result.errors, unreadyMs.toFixed(1), (exitMs / 1000).toFixed(2)]);
+  }
+  section(
+    "Shutdown",
+    "The generated HTTP server with its defaults (drain delay 5 s, shutdown timeout 15 s) under steady load (16 connections); SIGTERM after 1 s. The load generator stops sending once readiness fails, as a load balancer would. Failed requests must be 0.",
+    table(["run", "requests", "failed", "readiness 503 after ms", "exit after s"], rows),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function startServer(binary, probe, pollMs = 10) {
+  return new Promise((resolve, reject) => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(binary, [], { env: { ...process.env, PORT: String(port), FNPACKS_LOG_LEVEL: "warn" }, stdio: "ignore" });
+    const exited = new Promise((r) => child.on("close", r));
+    const url = `http://127.0.0.1:${port}/`;
+    let done = false;
+    exited.then(() => { done = true; });
+    const poll = async () => {
+      for (;;) {
+        if (done) return reject(new Error(`${binary} exited before serving`));
+        const ok = await fetch(url, probe.body ? { method: "POST", headers: Object.fromEntries(probe.headers.map((h) => h.split(": "))), body: probe.body } : {}).then((r) => r.ok, () => false);
+        if (ok) break;
+        await sleep(pollMs);
+      }
+      resolve({
+        url,
+        process: child,
+        exited,
+        kill: async () => {
+          child.kill("SIGKILL");
+          await exited;
+        },
+      });
+    };
+    void poll();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function writeReport() {
+  const date = new Date().toISOString().slice(0, 10);
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}/${process.arch}, ${execFileSync("go", ["version"], { encoding: "utf8" }).trim()}, Node ${process.version}`;
+  const md = [
+    "# fnpacks benchmarks",
+    "",
+    `Measured ${date} on ${machine}${QUICK ? " (BENCH_QUICK: fewer, shorter runs)" : ""}. Regenerate with \`pnpm bench\`.`,
+    "Absolute times are bound to that machine; the ratios (fnpacks ÷ counterpart, same run) are the figures to compare run to run.",
+    "",
+    "![ratios](chart.svg)",
+    "",
+    ...report.sections,
+  ].join("\n");
+  writeFileSync(join(root, "bench", "report.md"), `${md}\n`);
+  writeFileSync(join(root, "bench", "chart.svg"), chart(report.chart));
+  log(`wrote bench/report.md and bench/chart.svg`);
+}
+
+/** A horizontal bar per ratio, with 1.0 (parity) marked. */
+function chart(bars) {
+  const width = 720;
+  const rowHeight = 28;
+  const left = 230;
+  const scale = (width - left - 60) / Math.max(2, ...bars.map(([, v]) => v));
+  const height = bars.length * rowHeight + 50;
+  const rows = bars
+    .map(([label, value], i) => {
+      const y = 30 + i * rowHeight;
+      return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(label)}</text><rect x="${left}" y="${y}" width="${(value * scale).toFixed(1)}" height="18" fill="${value <= 1.03 ? "#2e7d32" : "#ef6c00"}"/><text x="${left + value * scale + 6}" y="${y + 14}">${value.toFixed(2)}</text>`;
+    })
+    .join("\n  ");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
+  <text x="${left}" y="18" font-weight="bold">fnpacks ÷ counterpart (1.00 = parity; lower is better except throughput)</text>
+  ${rows}
+  <line x1="${left + scale}" y1="24" x2="${left + scale}" y2="${height - 10}" stroke="#333" stroke-dasharray="4 3"/>
+</svg>
+`;
+}
+
+function escape(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+}
+
+function section(title, method, body) {
+  report.sections.push(`## ${title}\n\nMethod: ${method}\n\n${body}\n`);
+}
+
+function table(headers, rows) {
+  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function mb(bytes) {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+function ratio(a, b) {
+  return (a / b).toFixed(3);
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}

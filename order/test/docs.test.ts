@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseToml, type TomlTable } from "@fnpacks/cnb";
+
+// What the docs state about configuration and versions, checked against the code and the
+// order. (The runtime's variables are checked by go-codegen/runtime/docs_test.go; what each
+// sample answers, by samples.test.ts.)
+const root = join(__dirname, "..", "..");
+const read = (path: string) => readFileSync(join(root, path), "utf8");
+
+/** README configuration rows: name → [when, default]. */
+function configurationTable(): Map<string, string[]> {
+  const rows = new Map<string, string[]>();
+  for (const line of read("README.md").split("\n")) {
+    const cells = line.split("|").map((c) => c.trim());
+    const name = /^`([A-Z_]+)`$/.exec(cells[1] ?? "")?.[1];
+    if (name && cells.length >= 6) rows.set(name, cells.slice(2, 4));
+  }
+  return rows;
+}
+
+it("the README documents every build-time variable the signature buildpacks declare", () => {
+  const table = configurationTable();
+  for (const pkg of ["http-fn", "cloudevents-fn"]) {
+    const toml = parseToml(read(`packages/${pkg}/buildpack.toml`));
+    const configurations = ((toml.metadata as TomlTable).configurations as TomlTable[]).map((c) => String(c.name));
+    expect(configurations.length).toBeGreaterThan(0);
+    for (const name of configurations) expect([name, table.get(name)?.[0]]).toEqual([name, "build"]);
+  }
+  // …and the build-time variables the code reads.
+  const config = read("packages/go-function/src/config.ts");
+  for (const name of config.match(/"BP_[A-Z_]+"/g) ?? []) expect(table.has(name.slice(1, -1))).toBe(true);
+});
+
+it("docs/using.md pins the versions the order pins", () => {
+  const order = parseToml(read("order/buildpack.toml"));
+  const pinned = new Map((order.order as TomlTable[]).flatMap((o) => (o.group as TomlTable[]).map((e) => [String(e.id), String(e.version)])));
+  const docs = read("docs/using.md");
+  const mentioned = [...docs.matchAll(/id = "([^"]+)"\s*\n\s*version = "([^"]+)"/g)];
+  expect(mentioned.length).toBeGreaterThan(3);
+  for (const [, id, version] of mentioned) {
+    if (id === "fnpacks/go-functions") continue;
+    expect([id, version]).toEqual([id, pinned.get(id as string)]);
+  }
+  const own = (order.buildpack as TomlTable).version;
+  for (const [, version] of docs.matchAll(/ghcr\.io\/fnpacks\/go-functions:([0-9.]+)/g)) expect(version).toBe(own);
+});
