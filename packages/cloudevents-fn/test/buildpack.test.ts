@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { analyzeFunctionPackage, createGoParser, matchCandidates } from "@fnpacks/go-detect";
-import { runCompiled, runInProcess, Workspace } from "@fnpacks/go-function/dist/testing";
+import { runCompiled, runInProcess, useWorkspaces, type Workspace } from "@fnpacks/go-function/dist/testing";
 import { cloudEventsFunction, createCloudEventsFunctionBuildpack } from "../src";
 
 const execFileAsync = promisify(execFile);
@@ -11,14 +11,7 @@ jest.setTimeout(180_000);
 const buildpack = createCloudEventsFunctionBuildpack();
 const packageDir = join(__dirname, "..");
 const samples = join(__dirname, "..", "..", "..", "samples", "go");
-const workspaces: Workspace[] = [];
-afterAll(() => Promise.all(workspaces.map((ws) => ws.remove())));
-
-async function workspace(source: string): Promise<Workspace> {
-  const ws = await Workspace.of(packageDir, source.startsWith("/") ? source : join(__dirname, "fixtures", source));
-  workspaces.push(ws);
-  return ws;
-}
+const workspace = useWorkspaces(packageDir, afterAll);
 
 async function detectPlanOf(ws: Workspace, env: NodeJS.ProcessEnv = {}) {
   const result = await runInProcess(buildpack, "detect", ws, env);

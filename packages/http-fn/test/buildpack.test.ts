@@ -3,20 +3,13 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createHttpFunctionBuildpack } from "../src";
-import { runInProcess, Workspace } from "@fnpacks/go-function/dist/testing";
+import { runInProcess, useWorkspaces, type Workspace } from "@fnpacks/go-function/dist/testing";
 
 const execFileAsync = promisify(execFile);
 // Some cases compile the generated server with the real go toolchain: seconds, more on a cold cache.
 jest.setTimeout(180_000);
 const buildpack = createHttpFunctionBuildpack();
-const workspaces: Workspace[] = [];
-afterAll(() => Promise.all(workspaces.map((ws) => ws.remove())));
-
-async function workspace(fixture: string): Promise<Workspace> {
-  const ws = await Workspace.of(join(__dirname, ".."), join(__dirname, "fixtures", fixture));
-  workspaces.push(ws);
-  return ws;
-}
+const workspace = useWorkspaces(join(__dirname, ".."), afterAll);
 
 function samplesApp(): Promise<Workspace> {
   return workspace("../../../../samples/go/http-hello");

@@ -1,17 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { runCompiled, Workspace } from "@fnpacks/go-function/dist/testing";
+import { runCompiled, useWorkspaces } from "@fnpacks/go-function/dist/testing";
 
 // The self-contained executables `pnpm build` left in dist/buildpack, run with no node on PATH:
 // the WASM grammar and the Go runtime sources must be inside them.
-const workspaces: Workspace[] = [];
-afterAll(() => Promise.all(workspaces.map((ws) => ws.remove())));
-
-async function workspace(fixture: string): Promise<Workspace> {
-  const ws = await Workspace.of(join(__dirname, ".."), join(__dirname, "fixtures", fixture));
-  workspaces.push(ws);
-  return ws;
-}
+const workspace = useWorkspaces(join(__dirname, ".."), afterAll);
 
 it("bin/detect then bin/build wrap the sample function", async () => {
   const ws = await workspace("../../../../samples/go/http-hello");

@@ -1,1 +1,1 @@
-export { type PhaseResult, runCompiled, runInProcess, Workspace } from "./phases";
+export { type PhaseResult, runCompiled, runInProcess, useWorkspaces, Workspace } from "./phases";

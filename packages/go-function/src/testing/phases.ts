@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, isAbsolute, join } from "node:path";
 import { promisify } from "node:util";
 import { type Buildpack, type Invocation, parseToml, runPhase, stringifyToml, type TomlTable } from "@fnpacks/cnb";
 
@@ -108,4 +108,18 @@ export async function runCompiled(phase: "detect" | "build", ws: Workspace, env:
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
   }
+}
+
+/**
+ * Workspaces for one test file: `afterAll` (jest's, passed in) removes them. A relative source
+ * is a fixture under the package's test/fixtures.
+ */
+export function useWorkspaces(packageDir: string, afterAll: (fn: () => Promise<unknown>) => void): (source: string) => Promise<Workspace> {
+  const created: Workspace[] = [];
+  afterAll(() => Promise.all(created.map((ws) => ws.remove())));
+  return async (source) => {
+    const ws = await Workspace.of(packageDir, isAbsolute(source) ? source : join(packageDir, "test", "fixtures", source));
+    created.push(ws);
+    return ws;
+  };
 }
