@@ -174,7 +174,7 @@ async function prepareIn(work: string, options: BuildOptions) {
     logs.push(line);
     options.log?.(line);
   };
-  const tools = await ensureTools({ cacheDir, log });
+  const builtTools = await ensureTools({ cacheDir, log });
   const remove = () => rm(work, { recursive: true, force: true });
   const dirs = {
     app: join(work, "workspace"),
@@ -186,8 +186,15 @@ async function prepareIn(work: string, options: BuildOptions) {
   for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
   await cp(resolve(options.appDir), dirs.app, { recursive: true });
 
-  const { groups, buildpacks, notes } = await resolveGroups(options, tools, cacheDir);
+  const resolved = await resolveGroups(options, builtTools, cacheDir);
+  const { groups, notes } = resolved;
   for (const note of notes) log(`devkit: ${note}`);
+  const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
+  // The lifecycle runs as the build user: what it cannot reach where it is (a checkout under a
+  // 0700 dir, say) is copied into the work dir, which it owns.
+  const reachable = asUser.uid === undefined ? undefined : reachableBy(asUser.uid, asUser.gid ?? BUILD_GID, join(work, "copies"));
+  const buildpacks = reachable ? await reachable.buildpacks(resolved.buildpacks) : resolved.buildpacks;
+  const tools = reachable ? await reachable.tools(builtTools) : builtTools;
   await layOutBuildpacks(dirs.buildpacks, buildpacks);
   const orderPath = join(work, "order.toml");
   await writeOrder(orderPath, groups);
@@ -197,7 +204,6 @@ async function prepareIn(work: string, options: BuildOptions) {
   // What the analyzer would record of the run image: detection matches buildpacks' [[targets]] to it.
   await writeFile(analyzed, `[run-image]\n  reference = ""\n  [run-image.target]\n    os = "${os}"\n    arch = "${arch}"\n`);
 
-  const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
   if (asUser.uid !== undefined) {
     await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
     await checkReadable(buildpacks, asUser.uid, asUser.gid ?? BUILD_GID);
@@ -252,6 +258,15 @@ async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: stri
     }
     return { groups: resolved.map((g) => g.map(({ id, version }) => ({ id, version }))), buildpacks: [...bySpec.values()], notes: [] };
   }
+  // A bad --order is the user's first problem, whatever else is missing.
+  const orderFile = options.order ?? (existsSync(COMPOSITE_ORDER) ? COMPOSITE_ORDER : undefined);
+  const composite = orderFile ? await readBuildpack(dirname(orderFile)) : undefined;
+  if (orderFile && !composite?.order) {
+    throw new DevkitError(`${orderFile} has no [[order]]: it is not a composite buildpack`, {
+      where: orderFile,
+      fix: "pass a composite's buildpack.toml with --order, or a buildpack's dir with --buildpack",
+    });
+  }
   const ours: Buildpack[] = [];
   for (const dir of repoBuildpacks()) {
     if (!existsSync(join(dir, "buildpack.toml"))) {
@@ -264,17 +279,9 @@ async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: stri
   const standin = await goDistStandin();
   const goBuild = await goBuildBuildpack(tools, cacheDir);
   const available = [standin, goBuild, ...ours];
-  const orderFile = options.order ?? (existsSync(COMPOSITE_ORDER) ? COMPOSITE_ORDER : undefined);
-  if (!orderFile) {
+  if (!orderFile || !composite) {
     const signatures = ours.filter((b) => b.id !== standin.id && b.id !== goBuild.id);
     return { groups: groupsPerSignature(standin, goBuild, signatures), buildpacks: available, notes: [`no ${COMPOSITE_ORDER}: one group per signature buildpack, then plain Go`] };
-  }
-  const composite = await readBuildpack(dirname(orderFile));
-  if (!composite.order) {
-    throw new DevkitError(`${orderFile} has no [[order]]: it is not a composite buildpack`, {
-      where: orderFile,
-      fix: "pass a composite's buildpack.toml with --order, or a buildpack's dir with --buildpack",
-    });
   }
   const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": standin.id });
   if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
@@ -304,6 +311,39 @@ function fixFor(phase: "detector" | "builder", code: number): string {
 
 function owner(asUser: { uid?: number; gid?: number }): { owner?: { uid: number; gid: number } } {
   return asUser.uid === undefined ? {} : { owner: { uid: asUser.uid, gid: asUser.gid ?? asUser.uid } };
+}
+
+/**
+ * Copies of what the build user cannot read or run where it is: buildpack dirs (with their
+ * symlinks) and the lifecycle's executables, placed under `copiesDir` in the work dir.
+ */
+function reachableBy(uid: number, gid: number, copiesDir: string) {
+  const unreachable = async (paths: string[], test: "-r" | "-x") => {
+    const script = `for p; do [ ${test} "$p" ] || echo "$p"; done`;
+    const result = await exec("/bin/sh", ["-c", script, "sh", ...paths], { uid, gid });
+    return new Set(result.output.split("\n").filter(Boolean));
+  };
+  const copy = async (from: string, name: string) => {
+    const to = join(copiesDir, name);
+    await mkdir(copiesDir, { recursive: true });
+    await cp(from, to, { recursive: true, verbatimSymlinks: true });
+    return to;
+  };
+  return {
+    async buildpacks(buildpacks: Buildpack[]): Promise<Buildpack[]> {
+      const missing = await unreachable(buildpacks.map((b) => join(b.dir, "buildpack.toml")), "-r");
+      return Promise.all(
+        buildpacks.map(async (b) =>
+          missing.has(join(b.dir, "buildpack.toml")) ? { ...b, dir: await copy(b.dir, `${b.id.replaceAll("/", "_")}-${b.version}`) } : b,
+        ),
+      );
+    },
+    async tools(tools: Tools): Promise<Tools> {
+      const missing = await unreachable([tools.lifecycle, tools.launcher], "-x");
+      if (missing.size === 0) return tools;
+      return { ...tools, lifecycle: await copy(tools.lifecycle, "lifecycle"), launcher: await copy(tools.launcher, "launcher") };
+    },
+  };
 }
 
 /**

@@ -59,18 +59,13 @@ it("surfaces a failing build with the buildpack's output and what the builder's 
   expect(message).toContain("fails-build: this build always fails (on purpose)");
 });
 
-it("names a buildpack the build user cannot read, instead of a bare lifecycle failure", async () => {
+it("reaches a buildpack under a dir the build user cannot enter, by copying it into the build", async () => {
   const hidden = await mkdtemp(join(tmpdir(), "devkit-hidden-bp-")); // 0700, root's when devkit is root
   try {
     await cp(join(fixtures, "fails-build"), join(hidden, "fails-build"), { recursive: true });
     const result = await buildApp({ appDir: join(fixtures, "plain-app"), buildpacks: [join(hidden, "fails-build")] }).catch((e: unknown) => e);
-    if (process.getuid?.() === 0) {
-      // Root: the lifecycle runs as uid 1000, which cannot enter the 0700 dir.
-      expect((result as DevkitError).format()).toContain(`the build user (uid 1000) cannot read this buildpack: ${join(hidden, "fails-build")}`);
-    } else {
-      // Anyone else: the lifecycle runs as devkit's own user, who made the dir and reads it.
-      expect((result as DevkitError).format()).toContain("fails-build: this build always fails (on purpose)");
-    }
+    // Its detect passed and its build ran (and failed, as it always does): the lifecycle read it.
+    expect((result as DevkitError).format()).toContain("fails-build: this build always fails (on purpose)");
   } finally {
     await rm(hidden, { recursive: true, force: true });
   }
