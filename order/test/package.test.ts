@@ -22,14 +22,14 @@ function blob(dir: string, digest: string): Buffer {
 /** The buildpackage's image config and the files of its one layer. */
 function open(file: string) {
   const dir = mkdtempSync(join(work, "layout-"));
-  execFileSync("tar", ["-xf", file, "-C", dir]);
+  execFileSync("tar", ["-xf", file, "-C", dir], { stdio: "pipe" });
   const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8"));
   const manifest = JSON.parse(blob(dir, index.manifests[0].digest).toString());
   const config = JSON.parse(blob(dir, manifest.config.digest).toString());
   expect(manifest.layers).toHaveLength(1);
   const layer = join(dir, "layer");
   execFileSync("mkdir", [layer]);
-  execFileSync("tar", ["-xzf", join(dir, "blobs", ...manifest.layers[0].digest.split(":")), "-C", layer]);
+  execFileSync("tar", ["-xzf", join(dir, "blobs", ...manifest.layers[0].digest.split(":")), "-C", layer], { stdio: "pipe" });
   return { dir, config, layer, oci: JSON.parse(readFileSync(join(dir, "oci-layout"), "utf8")) };
 }
 
