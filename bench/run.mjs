@@ -351,7 +351,7 @@ function chart(bars) {
   const rows = bars
     .map(([label, value], i) => {
       const y = 30 + i * rowHeight;
-      return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(label)}</text><rect x="${left}" y="${y}" width="${(value * scale).toFixed(1)}" height="18" fill="${value <= 1.03 ? "#2e7d32" : "#ef6c00"}"/><text x="${left + value * scale + 6}" y="${y + 14}">${value.toFixed(2)}</text>`;
+      return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(label)}</text><rect x="${left}" y="${y}" width="${(value * scale).toFixed(1)}" height="18" fill="${withinTarget(label, value) ? "#2e7d32" : "#ef6c00"}"/><text x="${left + value * scale + 6}" y="${y + 14}">${value.toFixed(2)}</text>`;
     })
     .join("\n  ");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
@@ -360,6 +360,11 @@ function chart(bars) {
   <line x1="${left + scale}" y1="24" x2="${left + scale}" y2="${height - 10}" stroke="#333" stroke-dasharray="4 3"/>
 </svg>
 `;
+}
+
+/** Green where the figure meets its target: throughput ≥ 0.97 of the counterpart, anything else ≤ 1.03. */
+function withinTarget(label, value) {
+  return label.startsWith("throughput") ? value >= 0.97 : value <= 1.03;
 }
 
 function escape(text) {
