@@ -1,5 +1,5 @@
-import { isAbsolute, normalize } from "node:path";
 import { UserError } from "@fnpacks/cnb";
+import { GoDetectError, normalizePackageDir } from "@fnpacks/go-detect";
 
 /** Build-time variables a user may set; nothing is required. */
 export const FUNCTION_NAME_VAR = "BP_FUNCTION_NAME";
@@ -21,12 +21,18 @@ export function readFunctionConfig(env: NodeJS.ProcessEnv): FunctionConfig {
     });
   }
   const dir = env[FUNCTION_DIR_VAR]?.trim() || ".";
-  const packageDir = normalize(dir).replace(/\/+$/, "") || ".";
-  if (isAbsolute(packageDir) || packageDir === ".." || packageDir.startsWith("../")) {
-    throw new UserError(`${FUNCTION_DIR_VAR}=${JSON.stringify(dir)} points outside the app`, {
+  return { name, packageDir: packageDirOf(dir) };
+}
+
+/** go-detect decides what a package dir may be; the user hears it in terms of the variable. */
+function packageDirOf(dir: string): string {
+  try {
+    return normalizePackageDir(dir);
+  } catch (error) {
+    if (!(error instanceof GoDetectError)) throw error;
+    throw new UserError(`${FUNCTION_DIR_VAR}=${JSON.stringify(dir)} is not a package directory of the app: ${error.message}`, {
       where: "build-time environment",
       fix: `set ${FUNCTION_DIR_VAR} to a package directory relative to the module root (the directory with go.mod), e.g. ./functions/hello`,
     });
   }
-  return { name, packageDir };
 }

@@ -1,16 +1,13 @@
-import { UserError } from "@fnpacks/cnb";
 import {
   analyzeFunctionPackage,
   createGoParser,
   type FunctionPackageAnalysis,
-  GoDetectError,
   GoModError,
   type GoParser,
   type GoParserOptions,
   matchCandidates,
 } from "@fnpacks/go-detect";
 import type { Analysis, Analyze } from "./analyze";
-import { FUNCTION_DIR_VAR } from "./config";
 
 /**
  * The production Analyze: go-detect reads go.mod and the package (for linux and the target
@@ -28,12 +25,6 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
     } catch (error) {
       // An unusable go.mod is the plain Go build's to report: this is not a function we can build.
       if (error instanceof GoModError) return { kind: "not-a-package", reason: error.message };
-      if (error instanceof GoDetectError) {
-        throw new UserError(error.message, {
-          where: `${FUNCTION_DIR_VAR}=${packageDir}`,
-          fix: `set ${FUNCTION_DIR_VAR} to the function's package directory relative to the module root`,
-        });
-      }
       throw error;
     }
     if (analysis.kind === "not-a-package") return { kind: "not-a-package", reason: analysis.reason };

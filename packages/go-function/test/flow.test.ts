@@ -184,8 +184,9 @@ describe("readFunctionConfig", () => {
 
   it.each([
     [{ BP_FUNCTION_NAME: "handle" }, /BP_FUNCTION_NAME="handle" is not an exported Go identifier/],
-    [{ BP_FUNCTION_DIR: "/abs" }, /BP_FUNCTION_DIR="\/abs" points outside the app/],
-    [{ BP_FUNCTION_DIR: "x/../../y" }, /points outside the app/],
+    [{ BP_FUNCTION_DIR: "/abs" }, /BP_FUNCTION_DIR="\/abs" is not a package directory of the app: .*must be relative/],
+    [{ BP_FUNCTION_DIR: "x/../../y" }, /BP_FUNCTION_DIR="x\/..\/..\/y" is not a package directory of the app: .*outside the app dir/],
+    [{ BP_FUNCTION_DIR: "vendor/example.com/fn" }, /is not a package directory of the app: .*inside vendor\//],
   ])("rejects %p", (env, message) => {
     expect(() => readFunctionConfig(env)).toThrow(message);
   });

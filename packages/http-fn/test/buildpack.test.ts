@@ -88,7 +88,7 @@ describe("detect", () => {
   it("rejects a BP_FUNCTION_DIR outside the app with a clear error", async () => {
     const result = await runInProcess(buildpack, "detect", await samplesApp(), { BP_FUNCTION_DIR: "../elsewhere" });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/BP_FUNCTION_DIR="..\/elsewhere" points outside the app\n.*\n {2}fix: /);
+    expect(result.stderr).toMatch(/BP_FUNCTION_DIR="..\/elsewhere" is not a package directory of the app: .*outside the app dir\n.*\n {2}fix: /);
   });
 });
 
