@@ -5,7 +5,7 @@ import {
   type CloudEventsShape,
   generateCloudEventsServer,
 } from "@fnpacks/go-codegen";
-import type { TypePattern } from "@fnpacks/go-detect";
+import { CLOUDEVENTS_EQUIVALENCES, type TypePattern } from "@fnpacks/go-detect";
 import type { AnalyzedPackage, FunctionSignature, PlannedCandidate } from "@fnpacks/go-function";
 
 const context: TypePattern = { importPath: "context", name: "Context" };
@@ -41,12 +41,8 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
   planName: "fnpacks-go-cloudevents-function",
   kind: "CloudEvents function",
   specs: CLOUDEVENTS_SHAPES.map(specOf),
-  equivalences: [
-    // cloudevents.Event is an alias of event.Event; cloudevents.Result of protocol.Result,
-    // itself `type Result error`, and the sdk accepts a plain error just the same.
-    [event, { importPath: CLOUDEVENTS_MODULE, name: "Event" }],
-    [result, { importPath: `${CLOUDEVENTS_MODULE}/protocol`, name: "Result" }, { importPath: CLOUDEVENTS_MODULE, name: "Result" }],
-  ],
+  // cloudevents.Event ≡ event.Event; cloudevents.Result ≡ protocol.Result ≡ error (go-detect's table).
+  equivalences: CLOUDEVENTS_EQUIVALENCES,
   requiredModules: [CLOUDEVENTS_MODULE],
   /**
    * Receivers that take an event win. Without one, a receiver that takes none is accepted
