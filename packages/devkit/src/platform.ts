@@ -206,7 +206,6 @@ async function prepareIn(work: string, options: BuildOptions) {
 
   if (asUser.uid !== undefined) {
     await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
-    await checkReadable(buildpacks, asUser.uid, asUser.gid ?? BUILD_GID);
   }
   const env = {
     PATH: BUILD_PATH,
@@ -344,22 +343,6 @@ function reachableBy(uid: number, gid: number, copiesDir: string) {
       return { ...tools, lifecycle: await copy(tools.lifecycle, "lifecycle"), launcher: await copy(tools.launcher, "launcher") };
     },
   };
-}
-
-/**
- * The lifecycle runs as another user than devkit: a buildpack it cannot read otherwise fails
- * as a bare "generic lifecycle failure". Asks that user (sh's test) and names the culprits.
- */
-async function checkReadable(buildpacks: readonly Buildpack[], uid: number, gid: number): Promise<void> {
-  const script = 'for d; do [ -r "$d/buildpack.toml" ] || echo "$d"; done';
-  const result = await exec("/bin/sh", ["-c", script, "sh", ...buildpacks.map((b) => b.dir)], { uid, gid });
-  const unreadable = result.output.split("\n").filter(Boolean);
-  if (unreadable.length > 0) {
-    throw new DevkitError(`the build user (uid ${uid}) cannot read ${unreadable.length === 1 ? "this buildpack" : "these buildpacks"}: ${unreadable.join(", ")}`, {
-      where: unreadable.join(", "),
-      fix: "make each buildpack dir and every dir above it readable by others (chmod o+rx; mkdtemp makes 0700 dirs), or put it elsewhere",
-    });
-  }
 }
 
 /** The run image's target; devkit runs what it builds on this machine, so linux and a Go arch. */
