@@ -3,11 +3,15 @@
 // shutdown, sizes — each generated/fnpacks figure beside its hand-written or plain-Go
 // counterpart measured in the same run. Writes bench/report.md and bench/chart.svg.
 // Absolute times depend on the machine (named in the report); compare the ratios.
+//
+//   node bench/run.mjs [--only sizes,detect,build,serving,cold-start,shutdown]
+// With --only, the chosen sections are printed and the report is left alone.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
@@ -17,10 +21,12 @@ const devkit = require(join(root, "packages", "devkit", "dist", "index.js"));
 const QUICK = process.env.BENCH_QUICK === "1";
 const LOAD_SECONDS = QUICK ? "2s" : "5s";
 const ROUNDS = QUICK ? 1 : 3;
-const buildpacks = {
-  "go-http-function": join(root, "packages", "http-fn", "dist", "buildpack"),
-  "go-cloudevents-function": join(root, "packages", "cloudevents-fn", "dist", "buildpack"),
-};
+// This repository's buildpacks, named after their ids (fnpacks/go-http-function → go-http-function).
+const buildpacks = Object.fromEntries(
+  devkit.repoBuildpacks().map((dir) => [basename(String(/\bid\s*=\s*"([^"]+)"/.exec(readFileSync(join(dir, "buildpack.toml"), "utf8"))?.[1])), dir]),
+);
+const { values } = parseArgs({ options: { only: { type: "string" } } });
+const only = values.only?.split(",");
 /** A binary-mode CloudEvent, for the CloudEvents servers. */
 const EVENT_HEADERS = ["ce-specversion: 1.0", "ce-id: bench", "ce-source: bench", "ce-type: bench.ping", "content-type: text/plain"];
 const work = mkdtempSync(join(tmpdir(), "fnpacks-bench-"));
@@ -29,13 +35,20 @@ const log = (text) => process.stdout.write(`${text}\n`);
 
 try {
   const binaries = buildServers();
-  sizes(binaries);
-  detect();
-  await buildOverhead();
-  await serving(binaries);
-  await coldStart(binaries);
-  await shutdown(binaries);
-  writeReport();
+  const sections = {
+    sizes: () => sizes(binaries),
+    detect,
+    build: buildOverhead,
+    serving: () => serving(binaries),
+    "cold-start": () => coldStart(binaries),
+    shutdown: () => shutdown(binaries),
+  };
+  for (const name of only ?? Object.keys(sections)) {
+    if (!sections[name]) throw new Error(`--only ${name}: use ${Object.keys(sections).join(", ")}`);
+    await sections[name]();
+  }
+  if (only) log(`\n${report.sections.join("\n")}`);
+  else writeReport();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
