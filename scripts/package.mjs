@@ -7,13 +7,15 @@
 // The composite (order/) references Paketo's buildpacks by image: packaging it needs registry
 // access, so it is published from a connected machine with order/package.toml.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 const out = join(root, "dist", "cnb");
-const signaturePackages = ["http-fn", "cloudevents-fn"];
+// The buildpacks `pnpm build` made, found and read the way devkit finds them.
+const { readBuildpack, repoBuildpacks } = createRequire(import.meta.url)(join(root, "packages", "devkit", "dist", "index.js"));
 
 const pack = join(root, ".cache", "tools", "pack");
 execFileSync("go", ["build", "-trimpath", "-o", pack, "github.com/buildpacks/pack"], {
@@ -26,12 +28,9 @@ mkdirSync(out, { recursive: true });
 // pack keeps its config in PACK_HOME; a throwaway one leaves the user's alone.
 const packHome = mkdtempSync(join(tmpdir(), "fnpacks-pack-home-"));
 try {
-  for (const name of signaturePackages) {
-    const targets = join(root, "packages", name, "dist", "targets");
-    const toml = readFileSync(join(targets, "buildpack.toml"), "utf8");
-    const id = /\bid\s*=\s*"([^"]+)"/.exec(toml)?.[1];
-    const version = /\bversion\s*=\s*"([^"]+)"/.exec(toml)?.[1];
-    if (!id || !version) throw new Error(`${targets}/buildpack.toml has no id and version: run pnpm build first`);
+  for (const built of repoBuildpacks(root)) {
+    const targets = join(built, "..", "targets");
+    const { id, version } = await readBuildpack(targets);
     const file = join(out, `${id.split("/").pop()}-${version}.cnb`);
     execFileSync(
       pack,

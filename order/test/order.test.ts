@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
+import { repoBuildpacks } from "@fnpacks/devkit";
 
 interface GroupEntry {
   id: string;
@@ -16,9 +17,10 @@ const groups = (order.order as TomlTable[]).map((o) => o.group as GroupEntry[]);
 const ids = (group: GroupEntry[]) => group.map((entry) => entry.id);
 
 /** Our signature buildpacks, from their packages: the source of truth for their versions. */
-const signatures = ["cloudevents-fn", "http-fn"].map((dir) => {
-  const buildpack = parseToml(readFileSync(join(root, "packages", dir, "buildpack.toml"), "utf8")).buildpack as TomlTable;
-  const pkg = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8")) as { version: string };
+const signatures = repoBuildpacks(root).map((built) => {
+  const dir = join(built, "..", "..");
+  const buildpack = parseToml(readFileSync(join(dir, "buildpack.toml"), "utf8")).buildpack as TomlTable;
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string };
   return { id: String(buildpack.id), version: String(buildpack.version), packageVersion: pkg.version };
 });
 const signatureIds = new Set(signatures.map((s) => s.id));
