@@ -251,9 +251,8 @@ async function coldStart(binaries) {
     const times = {};
     for (let run = 0; run < runs; run++) {
       for (const variant of ["generated", "handwritten"]) {
-        const began = process.hrtime.bigint();
         const server = await startServer(binaries[`${kind}-${variant}`], kind === "ce" ? { headers: EVENT_HEADERS, body: "ping" } : {}, 1);
-        (times[variant] ??= []).push(Number(process.hrtime.bigint() - began) / 1e6);
+        (times[variant] ??= []).push(Number(process.hrtime.bigint() - server.startedAt) / 1e6);
         await server.kill();
       }
     }
@@ -304,9 +303,11 @@ async function shutdown(binaries) {
 
 // ---------------------------------------------------------------------------------------------
 
-function startServer(binary, probe, pollMs = 10) {
+/** Starts a server on a free port and resolves once it answers 200; `startedAt` is its spawn time. */
+async function startServer(binary, probe, pollMs = 10) {
+  const port = await devkit.freePort();
   return new Promise((resolve, reject) => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const startedAt = process.hrtime.bigint();
     const child = spawn(binary, [], { env: { ...process.env, PORT: String(port), FNPACKS_LOG_LEVEL: "warn" }, stdio: "ignore" });
     const exited = new Promise((r) => child.on("close", r));
     const url = `http://127.0.0.1:${port}/`;
@@ -320,6 +321,7 @@ function startServer(binary, probe, pollMs = 10) {
         await sleep(pollMs);
       }
       resolve({
+        startedAt,
         url,
         process: child,
         exited,
