@@ -1,6 +1,6 @@
 // go.mod and vendor/modules.txt, read without the go command.
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readBoundedFile } from "./read";
 
 export interface GoModRequire {
   path: string;
@@ -84,39 +84,93 @@ export function modulePathProblem(path: string): string | undefined {
   return undefined;
 }
 
-/** Splits a go.mod line into tokens: words, "quoted", `raw`, ( and ); `//` starts a comment. */
-function tokenize(text: string): { tokens: string[]; comment: string } {
+// The go.mod lexer follows Go's own (golang.org/x/mod/modfile): whitespace is only space,
+// tab and CR (LF ends a line); a word is a run of printable, non-space characters other than
+// ()[]{}, ; strings are "quoted" or `raw` and end on their line. Anything else — a no-break or
+// zero-width space, a form feed, a NUL, invalid UTF-8 — is an error Go reports too, named here
+// with its line so the user can find it. A lexer that skips what it does not know never ends.
+const GO_MOD_BLANK = new Set([" ", "\t", "\r"]);
+const PUNCTUATION = new Set(["(", ")", "[", "]", "{", "}", ","]);
+const WHITE_SPACE = /^\p{White_Space}$/u;
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+/** What TextDecoder puts where the bytes were not UTF-8. */
+const REPLACEMENT = "\uFFFD";
+
+function isWordChar(c: string): boolean {
+  return c !== " " && !PUNCTUATION.has(c) && c !== REPLACEMENT && !WHITE_SPACE.test(c) && PRINTABLE.test(c);
+}
+
+function unexpected(c: string, file: string, line: number): GoModError {
+  if (c === REPLACEMENT) return new GoModError("invalid UTF-8 (or U+FFFD): save go.mod as UTF-8 text", file, line);
+  const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  const what = c === "\uFEFF" ? `${code} (a byte order mark)` : WHITE_SPACE.test(c) ? `${code} (a space Go does not accept)` : code;
+  const fix = c === "\uFEFF" ? "save go.mod as UTF-8 without a BOM" : WHITE_SPACE.test(c) ? "replace it with a plain space" : "remove it";
+  return new GoModError(`unexpected character ${what}, which go build rejects too: ${fix}`, file, line);
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"' };
+
+/** strconv.Unquote for a double-quoted Go string; undefined if Go would reject it. */
+function unquoteGo(body: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) return undefined;
+    if (e in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[e];
+      continue;
+    }
+    const digits = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : /[0-7]/.test(e) ? 3 : 0;
+    if (digits === 0) return undefined;
+    const text = e === "x" || e === "u" || e === "U" ? body.slice(i + 1, i + 1 + digits) : body.slice(i, i + 3);
+    const value = Number.parseInt(text, /[0-7]/.test(e) ? 8 : 16);
+    if (text.length !== digits || !/^[0-9A-Fa-f]+$/.test(text) || Number.isNaN(value) || value > 0x10ffff) return undefined;
+    out += String.fromCodePoint(value);
+    i += /[0-7]/.test(e) ? 2 : digits;
+  }
+  return out;
+}
+
+/** Splits one go.mod line into tokens: words, strings and punctuation; `//` starts a comment. */
+function tokenize(text: string, file: string, line: number): { tokens: string[]; comment: string } {
   const tokens: string[] = [];
   let i = 0;
   while (i < text.length) {
-    const c = text[i] as string;
-    if (c === " " || c === "\t" || c === "\r") {
+    const c = String.fromCodePoint(text.codePointAt(i) as number);
+    if (GO_MOD_BLANK.has(c)) {
       i++;
     } else if (text.startsWith("//", i)) {
+      // Comments may hold anything, invalid UTF-8 included, as in Go.
       return { tokens, comment: text.slice(i + 2).trim() };
-    } else if (c === "(" || c === ")") {
+    } else if (PUNCTUATION.has(c)) {
       tokens.push(c);
       i++;
-    } else if (c === '"') {
+    } else if (c === '"' || c === "`") {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      const literal = text.slice(i, j + 1);
-      try {
-        tokens.push(JSON.parse(literal) as string);
-      } catch {
-        tokens.push(literal.slice(1, -1));
-      }
+      while (j < text.length && text[j] !== c) j += c === '"' && text[j] === "\\" ? 2 : 1;
+      if (j >= text.length) throw new GoModError("unexpected newline in string", file, line);
+      const body = text.slice(i + 1, j);
+      const value = c === "`" ? body : unquoteGo(body);
+      if (value === undefined) throw new GoModError(`invalid quoted string ${text.slice(i, j + 1)}`, file, line);
+      tokens.push(value);
       i = j + 1;
-    } else if (c === "`") {
-      const j = text.indexOf("`", i + 1);
-      const end = j < 0 ? text.length : j;
-      tokens.push(text.slice(i + 1, end));
-      i = end + 1;
-    } else {
+    } else if (isWordChar(c)) {
       let j = i;
-      while (j < text.length && !/[\s()"`]/.test(text[j] as string) && !text.startsWith("//", j)) j++;
+      while (j < text.length && !text.startsWith("//", j)) {
+        const w = String.fromCodePoint(text.codePointAt(j) as number);
+        if (!isWordChar(w)) break;
+        if (text.startsWith("/*", j)) throw new GoModError("go.mod files use // comments, not /* comments", file, line);
+        j += w.length;
+      }
       tokens.push(text.slice(i, j));
       i = j;
+    } else {
+      throw unexpected(c, file, line);
     }
   }
   return { tokens, comment: "" };
@@ -136,7 +190,7 @@ export function parseGoMod(text: string, file = "go.mod"): Omit<GoMod, "vendor">
   };
   let moduleLine: number | undefined;
   let block: string | undefined;
-  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  const lines = text.split("\n");
   const directive = (verb: string, args: string[], comment: string, lineNo: number) => {
     switch (verb) {
       case "module":
@@ -183,7 +237,7 @@ export function parseGoMod(text: string, file = "go.mod"): Omit<GoMod, "vendor">
   };
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
-    const { tokens, comment } = tokenize(raw);
+    const { tokens, comment } = tokenize(raw, file, lineNo);
     if (tokens.length === 0) return;
     if (block !== undefined) {
       if (tokens[0] === ")") {
@@ -248,14 +302,24 @@ export function parseVendorModules(text: string): VendoredModule[] {
   return modules;
 }
 
+/** Caps for the two module files: far above any real one, far below what hurts detect. */
+export const MAX_GO_MOD_BYTES = 4 * 1024 * 1024;
+export const MAX_MODULES_TXT_BYTES = 16 * 1024 * 1024;
+
+const lenientUtf8 = new TextDecoder("utf-8");
+
+/** The text of a module file, undefined if absent; a file detect will not read is a GoModError. */
+function readModuleFile(path: string, maxBytes: number): string | undefined {
+  const read = readBoundedFile(path, maxBytes);
+  if (read.kind === "missing") return undefined;
+  if (read.kind === "refused") throw new GoModError(`is ${read.reason}; go build needs a readable text file here`, path);
+  // Invalid UTF-8 becomes U+FFFD, which the lexer accepts only inside comments, as Go does.
+  return lenientUtf8.decode(read.bytes);
+}
+
 export function readVendorInfo(appDir: string): VendorInfo {
-  const path = join(appDir, "vendor", "modules.txt");
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return { present: false, modules: [], packages: [] };
-  }
+  const text = readModuleFile(join(appDir, "vendor", "modules.txt"), MAX_MODULES_TXT_BYTES);
+  if (text === undefined) return { present: false, modules: [], packages: [] };
   const modules = parseVendorModules(text);
   return { present: true, modules, packages: modules.flatMap((m) => m.packages) };
 }
@@ -263,12 +327,7 @@ export function readVendorInfo(appDir: string): VendorInfo {
 /** Reads appDir/go.mod; undefined if there is none. Throws GoModError for a go.mod that is unusable. */
 export function readGoMod(appDir: string): GoMod | undefined {
   const file = join(appDir, "go.mod");
-  if (!existsSync(file)) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new GoModError(`cannot be read: ${e instanceof Error ? e.message : String(e)}`, file);
-  }
+  const text = readModuleFile(file, MAX_GO_MOD_BYTES);
+  if (text === undefined) return undefined;
   return { ...parseGoMod(text, file), vendor: readVendorInfo(appDir) };
 }

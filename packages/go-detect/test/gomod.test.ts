@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GoModError, modulePathProblem, parseGoMod, parseVendorModules, readGoMod } from "../src";
+import { GoModError, MAX_GO_MOD_BYTES, modulePathProblem, parseGoMod, parseVendorModules, readGoMod } from "../src";
 
 const GO_MOD = `// A comment before the module directive.
 module example.com/hello // trailing comment
@@ -51,8 +52,8 @@ describe("parseGoMod", () => {
     ]);
   });
 
-  test("a minimal go.mod: module only, quoted, with CRLF and BOM", () => {
-    const mod = parseGoMod('\uFEFFmodule "hello"\r\n');
+  test("a minimal go.mod: module only, quoted, with CRLF", () => {
+    const mod = parseGoMod('module "hello"\r\n');
     expect(mod).toMatchObject({ modulePath: "hello", goVersion: undefined, toolchain: undefined, requires: [], replaces: [] });
   });
 
@@ -111,6 +112,78 @@ describe("parseGoMod", () => {
   );
 });
 
+describe("the go.mod lexer follows Go's rules", () => {
+  const rejected = (text: string) => {
+    try {
+      parseGoMod(text, "go.mod");
+    } catch (e) {
+      return e as GoModError;
+    }
+    throw new Error(`accepted ${JSON.stringify(text)}`);
+  };
+
+  // Each of these made the old lexer loop for ever; Go reports "unexpected input character".
+  test.each([
+    ["\v", "U+000B"],
+    ["\f", "U+000C"],
+    ["\u0085", "U+0085"],
+    ["\u00A0", "U+00A0"],
+    ...Array.from({ length: 11 }, (_, i) => [String.fromCharCode(0x2000 + i), `U+${(0x2000 + i).toString(16).toUpperCase()}`]),
+    ["\u2028", "U+2028"],
+    ["\u2029", "U+2029"],
+    ["\u3000", "U+3000"],
+    ["\u200B", "U+200B"],
+    ["\uFEFF", "U+FEFF"],
+    ["\u0000", "U+0000"],
+  ])("%j between words is go.mod:LINE: unexpected character %s", (c, code) => {
+    const error = rejected(`// header\nmodule${c}example.com/m\n`);
+    expect(error).toBeInstanceOf(GoModError);
+    expect(error.line).toBe(2);
+    expect(error.message).toContain(`go.mod:2: unexpected character ${code}`);
+    expect(error.message).toMatch(/: (replace it with a plain space|remove it|save go.mod as UTF-8 without a BOM)$/);
+  });
+
+  test("a leading byte order mark is rejected, as go build rejects it, with the fix", () => {
+    expect(rejected("\uFEFFmodule example.com/m\n").message).toBe(
+      "go.mod:1: unexpected character U+FEFF (a byte order mark), which go build rejects too: save go.mod as UTF-8 without a BOM",
+    );
+  });
+
+  test("invalid UTF-8 is accepted in comments and rejected elsewhere", () => {
+    const text = (bytes: number[]) => new TextDecoder().decode(Buffer.from(bytes));
+    const comment = text([...Buffer.from("module example.com/m // caf"), 0xe9, 0x0a, ...Buffer.from("// \xff\n")]);
+    expect(parseGoMod(comment).modulePath).toBe("example.com/m");
+    const word = text([...Buffer.from("module example.com/m"), 0xff, 0x0a]);
+    expect(rejected(word).message).toBe("go.mod:1: invalid UTF-8 (or U+FFFD): save go.mod as UTF-8 text");
+  });
+
+  test("strings: Go escapes, raw strings, and strings that never end", () => {
+    expect(parseGoMod('module "example.com/\\x6d\\u0079"\n').modulePath).toBe("example.com/my");
+    expect(parseGoMod("module `example.com/raw`\n").modulePath).toBe("example.com/raw");
+    expect(rejected('module "example.com/m\n').message).toBe("go.mod:1: unexpected newline in string");
+    expect(rejected("module `example.com/m\n").message).toBe("go.mod:1: unexpected newline in string");
+    expect(rejected('module "example.com/\\q"\n').message).toContain("invalid quoted string");
+  });
+
+  test("/* comments are refused, as in Go", () => {
+    expect(rejected("module example.com/m /* no */\n").message).toBe("go.mod:1: go.mod files use // comments, not /* comments");
+  });
+
+  test("punctuation Go knows (retract intervals) is tokenized, not rejected", () => {
+    expect(parseGoMod("module m\nretract [v1.0.0, v1.0.5]\nretract {x}\n").modulePath).toBe("m");
+  });
+
+  test("1 MiB of random bytes ends at once with a GoModError", () => {
+    let seed = 7;
+    const bytes = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      bytes[i] = seed >> 16;
+    }
+    expect(() => parseGoMod(new TextDecoder().decode(bytes))).toThrow(GoModError);
+  });
+});
+
 describe("vendor/modules.txt", () => {
   test("modules, versions, replacements, explicit markers and packages", () => {
     const modules = parseVendorModules(
@@ -158,9 +231,39 @@ describe("readGoMod", () => {
     expect(readGoMod(dir)?.vendor).toMatchObject({ present: true, packages: ["example.com/y", "example.com/y/z"] });
   });
 
-  test("go.mod that is a dir is a clear error", () => {
-    mkdirSync(join(dir, "go.mod"));
-    expect(() => readGoMod(dir)).toThrow(GoModError);
+  // Each read ends at once with a reason: nothing that is not a regular file is read, and no
+  // file past the cap (these hung detect or grew its memory past 10 GiB).
+  test.each([
+    ["a directory", () => mkdirSync(join(dir, "go.mod")), "is a directory, not a file"],
+    ["a FIFO", () => execFileSync("mkfifo", [join(dir, "go.mod")]), "is a FIFO (named pipe), not a regular file"],
+    ["a link to /dev/zero", () => symlinkSync("/dev/zero", join(dir, "go.mod")), "is a device, not a regular file"],
+    ["a link to /dev/urandom", () => symlinkSync("/dev/urandom", join(dir, "go.mod")), "is a device, not a regular file"],
+    ["a symlink loop", () => symlinkSync("go.mod", join(dir, "go.mod")), "is a symlink loop"],
+    ["a broken symlink", () => symlinkSync("nowhere.mod", join(dir, "go.mod")), "is a broken symlink"],
+    [
+      "a 3 GiB sparse file",
+      () => {
+        const fd = openSync(join(dir, "go.mod"), "w");
+        writeSync(fd, "module example.com/m\n", 3 * 1024 ** 3);
+        closeSync(fd);
+      },
+      `is too large (${3 * 1024 ** 3 + 21} bytes; detection reads at most ${MAX_GO_MOD_BYTES})`,
+    ],
+  ])("go.mod that is %s is a GoModError saying so", (_, make, reason) => {
+    make();
+    expect(() => readGoMod(dir)).toThrow(new GoModError(`${reason}; go build needs a readable text file here`, join(dir, "go.mod")));
+  });
+
+  test("a NUL-padded go.mod is refused, as Go refuses it", () => {
+    writeFileSync(join(dir, "go.mod"), Buffer.concat([Buffer.from("module example.com/m\n"), Buffer.alloc(4096)]));
+    expect(() => readGoMod(dir)).toThrow(`${join(dir, "go.mod")}:2: unexpected character U+0000`);
+  });
+
+  test("vendor/modules.txt that is a FIFO is a GoModError naming it", () => {
+    writeFileSync(join(dir, "go.mod"), "module example.com/x\n");
+    mkdirSync(join(dir, "vendor"));
+    execFileSync("mkfifo", [join(dir, "vendor", "modules.txt")]);
+    expect(() => readGoMod(dir)).toThrow(`${join(dir, "vendor", "modules.txt")}: is a FIFO (named pipe), not a regular file`);
   });
 
   test("an invalid module path names go.mod and the line", () => {
