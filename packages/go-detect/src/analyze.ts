@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import { type BuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
 import { type GoMod, readGoMod } from "./gomod";
+import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
 import { loadPackage } from "./load";
 import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
 import type { GoParser } from "./parser";
@@ -39,6 +40,19 @@ export interface AnalyzeOptions {
   cgo?: boolean;
   parser: GoParser;
   maxFileBytes?: number;
+  /** Stop at `package main` without parsing it (see LoadPackageOptions). */
+  stopAtPackageMain?: boolean;
+  /** go.mod, if the caller has read it already (readGoMod). */
+  goMod?: GoMod;
+  /** Limits on reading and parsing the package; default DEFAULT_BUDGET. */
+  budget?: AnalysisBudgetLimits;
+  /** Clock for the budget (tests inject one); default performance.now. */
+  now?: () => number;
+  /**
+   * Modules go.mod must require; when one is missing the package is not read at all (the
+   * cheap fact first: most apps fail a signature's detect here).
+   */
+  requiredModules?: readonly string[];
   debug?: (message: string) => void;
 }
 
@@ -60,7 +74,8 @@ export interface FunctionPackage {
 }
 
 export interface NotAPackage {
-  kind: "not-a-package";
+  /** "too-large" when the package is past the analysis budget. */
+  kind: "not-a-package" | "too-large";
   /** Why, in a sentence, e.g. "no go.mod in /workspace". */
   reason: string;
   goMod?: GoMod;
@@ -96,9 +111,12 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
   // A caller's mistake, not the user's: a plain error, so it surfaces as an internal one.
   if (!KNOWN_OS.has(goos)) throw new RangeError(`unknown GOOS "${goos}"`);
   if (!KNOWN_ARCH.has(options.goarch)) throw new RangeError(`unknown GOARCH "${options.goarch}" (Go names, e.g. amd64 or arm64)`);
-  const goMod = readGoMod(options.appDir);
+  const budget = new AnalysisBudget(options.budget, options.now);
+  const goMod = options.goMod ?? readGoMod(options.appDir);
   if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${options.appDir}` };
   debug(`go.mod: module ${goMod.modulePath}, go ${goMod.goVersion ?? "(none)"}`);
+  const missing = (options.requiredModules ?? []).filter((m) => !goMod.requires.some((r) => r.path === m));
+  if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}`, goMod };
   const packageDir = normalizePackageDir(options.packageDir);
   const dir = join(options.appDir, packageDir);
   try {
@@ -114,14 +132,22 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
     ...(options.cgo ? { cgo: true } : {}),
   };
   debug(`build context: ${context.goos}/${context.goarch}, go${context.goVersion}`);
-  const pkg = loadPackage({
-    dir,
-    relDir: packageDir,
-    context,
-    parser: options.parser,
-    debug,
-    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
-  });
+  let pkg: GoPackage;
+  try {
+    pkg = loadPackage({
+      dir,
+      relDir: packageDir,
+      context,
+      parser: options.parser,
+      budget,
+      debug,
+      ...(options.stopAtPackageMain ? { stopAtPackageMain: true } : {}),
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+    });
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return { kind: "too-large", reason: e.message, goMod };
+    throw e;
+  }
   const importPath = packageDir === "." ? goMod.modulePath : `${goMod.modulePath}/${packageDir}`;
   return {
     kind: "package",

@@ -93,7 +93,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       ...(args.tags ? { tags: args.tags } : {}),
       ...(args.verbose ? { debug: (m: string) => out(`  debug: ${m}`) } : {}),
     });
-    if (result.kind === "not-a-package") {
+    if (result.kind !== "package") {
       out(`not a function: ${result.reason}`);
       return 1;
     }

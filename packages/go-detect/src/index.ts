@@ -9,6 +9,7 @@ export {
   type NotAPackage,
   normalizePackageDir,
 } from "./analyze";
+export { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded, DEFAULT_BUDGET } from "./budget";
 export {
   type BuildContext,
   type ConstraintExpr,
@@ -34,13 +35,17 @@ export {
   modulePathProblem,
   parseGoMod,
   parseVendorModules,
+  MAX_GO_MOD_BYTES,
+  MAX_MODULES_TXT_BYTES,
   readGoMod,
   readVendorInfo,
   type VendoredModule,
   type VendorInfo,
 } from "./gomod";
 export { defaultPackageName, KNOWN_PACKAGE_NAMES } from "./importname";
+export { type PackageClause, readPackageClause } from "./header";
 export { DEFAULT_MAX_FILE_BYTES, type LoadPackageOptions, loadPackage } from "./load";
+export { describeFsError, type FileRead, readBoundedFile } from "./read";
 export {
   type Candidate,
   CLOUDEVENTS_EQUIVALENCES,
@@ -65,6 +70,13 @@ export type {
   SkippedFile,
   TypeRef,
 } from "./model";
-export { createGoParser, defaultGoGrammarWasm, defaultTreeSitterWasm, type GoParser, type GoParserOptions } from "./parser";
+export {
+  createGoParser,
+  defaultGoGrammarWasm,
+  defaultTreeSitterWasm,
+  type GoParser,
+  type GoParserOptions,
+  ParseCancelled,
+} from "./parser";
 export { blankFunctionBodies } from "./bodies";
-export { type FileSyntax, type ReadOptions, readFileSyntax, type WrittenFunc, type WrittenImport, type WrittenType, type WrittenVar } from "./syntax";
+export { type FileSyntax, MAX_PARSE_BYTES, type ReadOptions, readFileSyntax, type WrittenFunc, type WrittenImport, type WrittenType, type WrittenVar } from "./syntax";

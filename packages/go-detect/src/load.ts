@@ -1,11 +1,20 @@
 // Loads the files of one package dir the way `go build` selects them, never throwing on bad input.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { AnalysisBudget } from "./budget";
 import { type BuildContext, evaluateFileConstraints, fileNameMatches } from "./constraints";
+import { type PackageClause, readPackageClause } from "./header";
 import type { Diagnostic, GoFile, GoPackage } from "./model";
-import type { GoParser } from "./parser";
+import { type GoParser, ParseCancelled } from "./parser";
+import { describeFsError, readBoundedFile } from "./read";
 import { type PackageScope, resolveImports, resolveType } from "./resolve";
 import { type FileSyntax, readFileSyntax } from "./syntax";
+
+export { describeFsError } from "./read";
+
+function errorCode(e: unknown): string {
+  return typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
+}
 
 /** Files above this size are skipped (generated data files, not handlers). */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -18,52 +27,29 @@ export interface LoadPackageOptions {
   context: BuildContext;
   parser: GoParser;
   maxFileBytes?: number;
+  /** Limits on the whole load; past them it throws BudgetExceeded. Default: DEFAULT_BUDGET from now. */
+  budget?: AnalysisBudget;
+  /**
+   * Stop once the package clauses say `package main`, before parsing anything: an
+   * application is never a function, and knowing that early keeps detect cheap for every
+   * plain Go app. Default false (declarations are read).
+   */
+  stopAtPackageMain?: boolean;
   debug?: (message: string) => void;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-function errorCode(e: unknown): string {
-  return typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
-}
-
-export function describeFsError(e: unknown): string {
-  switch (errorCode(e)) {
-    case "ELOOP":
-      return "symlink loop";
-    case "ENOENT":
-      return "broken symlink";
-    case "EACCES":
-    case "EPERM":
-      return "not readable (permission denied)";
-    default:
-      return `not readable (${e instanceof Error ? e.message : String(e)})`;
-  }
-}
-
 type Read = { kind: "source"; source: string } | { kind: "skip"; reason: string };
 
 function readGoSource(path: string, maxBytes: number): Read {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) return { kind: "skip", reason: "not a regular file" };
-    size = st.size;
-  } catch (e) {
-    return { kind: "skip", reason: describeFsError(e) };
-  }
-  if (size > maxBytes) return { kind: "skip", reason: `too large (${size} bytes, limit ${maxBytes})` };
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    return { kind: "skip", reason: describeFsError(e) };
-  }
-  if (bytes.length > maxBytes) return { kind: "skip", reason: `too large (${bytes.length} bytes, limit ${maxBytes})` };
-  if (bytes.includes(0)) return { kind: "skip", reason: "binary (contains NUL bytes)" };
+  const read = readBoundedFile(path, maxBytes);
+  if (read.kind === "missing") return { kind: "skip", reason: "removed while detection ran" };
+  if (read.kind === "refused") return { kind: "skip", reason: read.reason };
+  if (read.bytes.includes(0)) return { kind: "skip", reason: "binary (contains NUL bytes)" };
   let source: string;
   try {
-    source = utf8.decode(bytes);
+    source = utf8.decode(read.bytes);
   } catch {
     return { kind: "skip", reason: "not valid UTF-8" };
   }
@@ -71,10 +57,21 @@ function readGoSource(path: string, maxBytes: number): Read {
   return { kind: "source", source };
 }
 
-/** Loads and parses the package in `options.dir` for the build context. */
+/** A file go build would compile, with its package clause read but not yet parsed. */
+interface SelectedFile {
+  name: string;
+  source: string;
+  clause: PackageClause;
+}
+
+/**
+ * Loads the package in `options.dir` for the build context: the files go build selects, then
+ * (unless it is `package main`) their declarations. Bad Go never throws; a package past the
+ * budget throws BudgetExceeded.
+ */
 export function loadPackage(options: LoadPackageOptions): GoPackage {
-  const { dir, context, parser } = options;
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const { dir } = options;
+  const budget = options.budget ?? new AnalysisBudget();
   const debug = options.debug ?? (() => {});
   const pkg: GoPackage = {
     dir,
@@ -91,17 +88,60 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
     debug(`skipping ${name}: ${reason}`);
   };
 
-  let names: string[];
+  const names = listGoFiles(dir, pkg, skip);
+  const selected = selectFiles(names, options, budget, pkg, skip);
+  pkg.name = choosePackageName(selected, pkg.diagnostics);
+  const included = selected.filter((f) => {
+    if (f.clause.name === pkg.name) return true;
+    skip(f.name, `package ${f.clause.name} differs from package ${pkg.name}`);
+    return false;
+  });
+  if (pkg.name === "main" && options.stopAtPackageMain === true) {
+    debug("package main: an application, its declarations are not read");
+    return pkg;
+  }
+  const parsed = parseFiles(included, options, budget, pkg, skip);
+  resolveFiles(parsed, pkg);
+  return pkg;
+}
+
+/** The .go file names in dir, sorted; names that are not UTF-8 are skipped with a reason. */
+function listGoFiles(dir: string, pkg: GoPackage, skip: (name: string, reason: string) => void): string[] {
+  let entries: Buffer[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith(".go")).sort();
+    entries = readdirSync(dir, { encoding: "buffer" });
   } catch (e) {
     const why = errorCode(e) === "ENOENT" ? "no such directory" : describeFsError(e);
     pkg.diagnostics.push({ severity: "error", message: `cannot read ${dir}: ${why}` });
-    return pkg;
+    return [];
   }
+  const names: string[] = [];
+  for (const entry of entries) {
+    let name: string;
+    try {
+      name = utf8.decode(entry);
+    } catch {
+      const shown = entry.toString("latin1");
+      if (shown.endsWith(".go")) skip(JSON.stringify(shown), "the file name is not valid UTF-8 (go build rejects it too): rename it");
+      continue;
+    }
+    if (name.endsWith(".go")) names.push(name);
+  }
+  return names.sort();
+}
 
-  const parsed: { name: string; syntax: FileSyntax }[] = [];
+/** The files go build would compile: name rules, size, encoding, build constraints, package clause. */
+function selectFiles(
+  names: string[],
+  options: LoadPackageOptions,
+  budget: AnalysisBudget,
+  pkg: GoPackage,
+  skip: (name: string, reason: string) => void,
+): SelectedFile[] {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const selected: SelectedFile[] = [];
   for (const name of names) {
+    budget.check(name);
     if (name.startsWith("_") || name.startsWith(".")) {
       skip(name, "names starting with _ or . are ignored by go build");
       continue;
@@ -110,56 +150,73 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
       skip(name, "test file");
       continue;
     }
-    const suffix = fileNameMatches(name, context);
+    const suffix = fileNameMatches(name, options.context);
     if (!suffix.include) {
       skip(name, suffix.reason);
       continue;
     }
-    const read = readGoSource(join(dir, name), maxBytes);
+    const read = readGoSource(join(options.dir, name), maxBytes);
     if (read.kind === "skip") {
       skip(name, read.reason);
       continue;
     }
-    const constraints = evaluateFileConstraints(read.source, context);
+    const constraints = evaluateFileConstraints(read.source, options.context);
     if (!constraints.include) {
       skip(name, constraints.reason);
       continue;
     }
-    let syntax: FileSyntax;
-    try {
-      syntax = readFileSyntax(parser, read.source);
-    } catch (e) {
-      // The parser itself failing (not bad Go, which it tolerates) must still not crash detection.
-      skip(name, `cannot be parsed (${e instanceof Error ? e.message : String(e)})`);
-      continue;
-    }
-    if (syntax.packageName === undefined) {
+    const clause = readPackageClause(read.source);
+    if (clause === undefined) {
       skip(name, "no package clause");
       pkg.diagnostics.push({ severity: "warning", message: `${name} has no package clause`, file: name });
       continue;
     }
-    if (syntax.packageName === "documentation") {
+    if (clause.name === "documentation") {
       skip(name, "package documentation is ignored by go build");
       continue;
     }
-    if (context.cgo !== true && syntax.imports.some((i) => i.path === "C")) {
+    budget.chargeSource(read.source.length, name);
+    selected.push({ name, source: read.source, clause });
+  }
+  return selected;
+}
+
+/** Parses each file's declarations within the budget. */
+function parseFiles(
+  files: SelectedFile[],
+  options: LoadPackageOptions,
+  budget: AnalysisBudget,
+  pkg: GoPackage,
+  skip: (name: string, reason: string) => void,
+): { name: string; syntax: FileSyntax }[] {
+  const parsed: { name: string; syntax: FileSyntax }[] = [];
+  const shouldStop = () => budget.expired();
+  for (const { name, source, clause } of files) {
+    budget.check(name);
+    let syntax: FileSyntax;
+    try {
+      syntax = readFileSyntax(options.parser, source, { shouldStop });
+    } catch (e) {
+      if (e instanceof ParseCancelled) budget.check(name);
+      // The parser itself failing (not bad Go, which it tolerates) must still not crash detection.
+      skip(name, `cannot be parsed (${e instanceof Error ? e.message : String(e)})`);
+      continue;
+    }
+    if (options.context.cgo !== true && syntax.imports.some((i) => i.path === "C")) {
       skip(name, 'imports "C" and cgo is disabled');
       continue;
     }
     for (const errorLine of syntax.syntaxErrorLines) {
       pkg.diagnostics.push({ severity: "warning", message: `syntax error at ${name}:${errorLine}`, file: name, line: errorLine });
     }
-    debug(`loading ${name} (package ${syntax.packageName})`);
-    parsed.push({ name, syntax });
+    options.debug?.(`loading ${name} (package ${clause.name})`);
+    parsed.push({ name, syntax: { ...syntax, packageName: clause.name, packageLine: clause.line } });
   }
+  return parsed;
+}
 
-  pkg.name = choosePackageName(parsed, pkg.diagnostics);
-  const included = parsed.filter((f) => {
-    if (f.syntax.packageName === pkg.name) return true;
-    skip(f.name, `package ${f.syntax.packageName} differs from package ${pkg.name}`);
-    return false;
-  });
-
+/** Resolves every file's types through its imports and the package's own types. */
+function resolveFiles(included: { name: string; syntax: FileSyntax }[], pkg: GoPackage): void {
   const aliasesWithImports = new Map<string, { type: FileSyntax["typeAliases"][number]["type"]; imports: GoFile["imports"] }>();
   const typeNames = new Set<string>();
   const fileImports = included.map((f) => resolveImports(f.syntax.imports));
@@ -191,14 +248,13 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
     pkg.funcs.push(...file.funcs);
     pkg.vars.push(...file.vars);
   });
-  return pkg;
 }
 
 /** The package name most files declare (the first file's on a tie); disagreement is a diagnostic. */
-function choosePackageName(files: { name: string; syntax: FileSyntax }[], diagnostics: Diagnostic[]): string | undefined {
+function choosePackageName(files: SelectedFile[], diagnostics: Diagnostic[]): string | undefined {
   const counts = new Map<string, string[]>();
   for (const f of files) {
-    const name = f.syntax.packageName as string;
+    const name = f.clause.name;
     counts.set(name, [...(counts.get(name) ?? []), f.name]);
   }
   if (counts.size === 0) return undefined;

@@ -12,10 +12,21 @@ export interface GoParserOptions {
   goGrammarWasm?: string;
 }
 
+/** A parse ended because its caller's budget ran out. */
+export class ParseCancelled extends Error {
+  override name = "ParseCancelled";
+  constructor() {
+    super("parse cancelled");
+  }
+}
+
 /** A tree-sitter parser for Go with compiled queries; create once, use for many files. */
 export interface GoParser {
-  /** Parses Go source. The caller must `delete()` the tree. */
-  parse(source: string): Tree;
+  /**
+   * Parses Go source. The caller must `delete()` the tree. `shouldStop` is polled during the
+   * parse; once it says true the parse ends with ParseCancelled.
+   */
+  parse(source: string, shouldStop?: () => boolean): Tree;
   /** Compiles (and caches) a tree-sitter query in the Go language. */
   query(source: string): TsQuery;
   /** Frees the WASM-side parser and queries. */
@@ -65,9 +76,12 @@ export async function createGoParser(options: GoParserOptions = {}): Promise<GoP
   parser.setLanguage(language);
   const queries = new Map<string, TsQuery>();
   return {
-    parse(source) {
-      const tree = parser.parse(source);
-      if (tree === null) throw new Error("tree-sitter returned no tree");
+    parse(source, shouldStop) {
+      const tree = parser.parse(source, null, shouldStop ? { progressCallback: shouldStop } : undefined);
+      if (tree === null) {
+        if (shouldStop?.()) throw new ParseCancelled();
+        throw new Error("tree-sitter returned no tree");
+      }
       return tree;
     },
     query(source) {

@@ -268,11 +268,24 @@ function topLevelChunks(source: string): { text: string; row: number }[] {
 export interface ReadOptions {
   /** Blank function bodies before parsing (twice as fast; bodies are never read). Default true. */
   blankBodies?: boolean;
+  /** Polled during parsing; true ends the read with ParseCancelled (see budget.ts). */
+  shouldStop?: () => boolean;
+  /**
+   * The most text one parse is given. Parse time and memory grow with it, and faster than
+   * linearly on text that is not Go, so a larger file is read declaration by declaration and
+   * a single larger declaration is left unread. Default MAX_PARSE_BYTES.
+   */
+  maxParseBytes?: number;
 }
+
+/** After blanking bodies no real declaration comes near this; generated files may, in total. */
+export const MAX_PARSE_BYTES = 1024 * 1024;
 
 /** Reads one file's declarations. Never throws on bad Go: broken declarations are left out. */
 export function readFileSyntax(parser: GoParser, original: string, options: ReadOptions = {}): FileSyntax {
   const source = options.blankBodies === false ? original : blankFunctionBodies(original);
+  const maxParseBytes = options.maxParseBytes ?? MAX_PARSE_BYTES;
+  const parse = (text: string) => parser.parse(text, options.shouldStop);
   const syntax: FileSyntax = {
     imports: [],
     funcs: [],
@@ -282,17 +295,23 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
     ignored: [],
     syntaxErrorLines: [],
   };
-  const tree = parser.parse(source);
-  try {
-    if (!tree.rootNode.hasError) {
-      collect(tree.rootNode, 0, syntax);
-      return syntax;
+  if (source.length <= maxParseBytes) {
+    const tree = parse(source);
+    try {
+      if (!tree.rootNode.hasError) {
+        collect(tree.rootNode, 0, syntax);
+        return syntax;
+      }
+    } finally {
+      tree.delete();
     }
-  } finally {
-    tree.delete();
   }
   for (const chunk of topLevelChunks(source)) {
-    const chunkTree = parser.parse(chunk.text);
+    if (chunk.text.length > maxParseBytes) {
+      syntax.ignored.push({ name: "(declaration)", line: chunk.row + 1, reason: `over ${maxParseBytes} bytes, not read` });
+      continue;
+    }
+    const chunkTree = parse(chunk.text);
     try {
       collect(chunkTree.rootNode, chunk.row, syntax);
       if (syntax.syntaxErrorLines.length < MAX_ERROR_LINES) {

@@ -2,7 +2,9 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlink
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  AnalysisBudget,
   analyzeFunctionPackage,
+  BudgetExceeded,
   type BuildContext,
   createGoParser,
   DEFAULT_MAX_FILE_BYTES,
@@ -13,6 +15,7 @@ import {
   loadPackage,
   matchCandidates,
   NEWEST_GO_VERSION,
+  readFileSyntax,
 } from "../src";
 import { describeFsError } from "../src/load";
 import { cloudEventsSpecs, httpSpecs } from "./specs";
@@ -45,13 +48,13 @@ describe("bad files are skipped with a reason, never thrown", () => {
     const debug: string[] = [];
     const pkg = loadPackage({ dir, context, parser, debug: (m) => debug.push(m) });
     expect(reasons(pkg)).toEqual({
-      "dangling.go": "broken symlink",
-      "loop_a.go": "symlink loop",
-      "loop_b.go": "symlink loop",
-      "pkg.go": "not a regular file",
+      "dangling.go": "a broken symlink",
+      "loop_a.go": "a symlink loop",
+      "loop_b.go": "a symlink loop",
+      "pkg.go": "a directory, not a file",
     });
     expect(pkg.funcs.map((f) => f.name)).toEqual(["Handler"]);
-    expect(debug).toContain("skipping loop_a.go: symlink loop");
+    expect(debug).toContain("skipping loop_a.go: a symlink loop");
   });
 
   test("a symlink to a good file is read", () => {
@@ -68,7 +71,7 @@ describe("bad files are skipped with a reason, never thrown", () => {
     write("huge.go", `package fn\n${"// padding\n".repeat(200)}`);
     expect(reasons(load({ maxFileBytes: 1024 }))).toEqual({
       "binary.go": "binary (contains NUL bytes)",
-      "huge.go": expect.stringMatching(/^too large \(\d+ bytes, limit 1024\)$/),
+      "huge.go": expect.stringMatching(/^too large \(\d+ bytes; detection reads at most 1024\)$/),
       "latin1.go": "not valid UTF-8",
     });
   });
@@ -113,6 +116,12 @@ describe("bad files are skipped with a reason, never thrown", () => {
     expect(pkg.diagnostics.map((d) => d.message)).toEqual(["empty.go has no package clause", "noclause.go has no package clause"]);
   });
 
+  test("a file name that is not UTF-8 is named as such, not as a broken symlink", () => {
+    write("fn.go", HANDLER);
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9]), Buffer.from(".go")]), HANDLER);
+    expect(reasons(load())).toEqual({ '"caf\u00e9.go"': "the file name is not valid UTF-8 (go build rejects it too): rename it" });
+  });
+
   test('files importing "C" count only with cgo enabled, as with CGO_ENABLED', () => {
     write("fn.go", HANDLER);
     write("cgo.go", 'package fn\n\n// #include <stdio.h>\nimport "C"\n\nfunc FromC() {}\n');
@@ -125,6 +134,70 @@ describe("bad files are skipped with a reason, never thrown", () => {
     const pkg = loadPackage({ dir: join(dir, "nope"), context, parser });
     expect(pkg.name).toBeUndefined();
     expect(pkg.diagnostics[0]?.message).toBe(`cannot read ${join(dir, "nope")}: no such directory`);
+  });
+});
+
+describe("cheap facts first, and a budget for the rest", () => {
+  const MAIN = 'package main\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {}\nfunc main() {}\n';
+  const throwingParser: GoParser = {
+    parse: () => {
+      throw new Error("parsed");
+    },
+    query: () => {
+      throw new Error("queried");
+    },
+    delete: () => {},
+  };
+
+  test("package main is known from its package clauses, without a parse, when asked to stop there", () => {
+    write("main.go", MAIN);
+    write("helper.go", "package main\n\nfunc Helper() {}\n");
+    const pkg = loadPackage({ dir, context, parser: throwingParser, stopAtPackageMain: true });
+    expect(pkg).toMatchObject({ name: "main", funcs: [], skipped: [] });
+    expect(load().funcs.map((f) => f.name)).toEqual(["Helper", "Handler"]);
+  });
+
+  test("a package past the source budget is BudgetExceeded, naming the limit and the fix", () => {
+    write("a.go", HANDLER);
+    write("b.go", `package fn\n${"// generated\n".repeat(100)}`);
+    const budget = new AnalysisBudget({ maxSourceBytes: 1000, maxMillis: 60_000 });
+    expect(() => loadPackage({ dir, context, parser, budget })).toThrow(
+      new BudgetExceeded("too large to analyse: the package's Go files exceed 0 MB (at b.go); move generated data files to another package"),
+    );
+  });
+
+  test("a parse past the time budget is cancelled by tree-sitter's progress callback, not waited for", () => {
+    write("fn.go", `${HANDLER}${"var x = []int{1, 2, 3}\n".repeat(20_000)}`);
+    let polls = 0;
+    // A clock that runs out only once the parse is under way: the cancel comes from inside it.
+    const clock = () => (polls++ < 3 ? 0 : 1_000_000);
+    const budget = new AnalysisBudget({ maxSourceBytes: 1e9, maxMillis: 1000 }, clock);
+    expect(() => loadPackage({ dir, context, parser, budget })).toThrow(/^too large to analyse: reading the package took longer than 1 s \(at fn\.go\)/);
+    expect(polls).toBeGreaterThan(3);
+  });
+
+  test("analyzeFunctionPackage answers too-large instead of throwing", () => {
+    write("go.mod", "module example.com/fn\n");
+    write("fn.go", HANDLER);
+    const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, budget: { maxSourceBytes: 10, maxMillis: 60_000 } });
+    expect(result).toMatchObject({ kind: "too-large", reason: expect.stringMatching(/^too large to analyse/) });
+  });
+
+  test("a module that lacks a required module is answered from go.mod alone", () => {
+    write("go.mod", "module example.com/fn\n");
+    write("fn.go", HANDLER);
+    const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser: throwingParser, requiredModules: ["example.com/sdk"] });
+    expect(result).toMatchObject({ kind: "not-a-package", reason: "go.mod does not require example.com/sdk" });
+  });
+
+  test("a file larger than one parse is read declaration by declaration; one oversized declaration is left out", () => {
+    const table = `var Table = []string{\n${'\t"row",\n'.repeat(60)}}\n`;
+    write("fn.go", `${HANDLER}\n${table}\nfunc After(w http.ResponseWriter, r *http.Request) {}\n`);
+    const pkg = loadPackage({ dir, context, parser });
+    expect(pkg.funcs.map((f) => f.name)).toEqual(["Handler", "After"]);
+    const small = readFileSyntax(parser, `${HANDLER}\n${table}\nfunc After(w http.ResponseWriter, r *http.Request) {}\n`, { maxParseBytes: 400 });
+    expect(small.funcs.map((f) => f.name)).toEqual(["Handler", "After"]);
+    expect(small.ignored).toEqual([{ name: "(declaration)", line: 7, reason: "over 400 bytes, not read" }]);
   });
 });
 

@@ -9,6 +9,8 @@ export interface AnalyzeRequest {
   goarch: string;
   specs: SignatureSpec[];
   equivalences: readonly Equivalence[];
+  /** Modules go.mod must require: an analyzer may stop right after go.mod when one is missing. */
+  requiredModules: readonly string[];
   debug: (message: string) => void;
 }
 

@@ -22,6 +22,7 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       goarch: context.target.arch,
       specs: signature.specs,
       equivalences: signature.equivalences ?? [],
+      requiredModules: signature.requiredModules ?? [],
       debug: (message) => logger.debug(message),
     });
     if (analysis.kind === "not-a-package") return { pass: false, reason: analysis.reason };

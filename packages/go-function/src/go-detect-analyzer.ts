@@ -1,37 +1,42 @@
 import {
   analyzeFunctionPackage,
   createGoParser,
-  type FunctionPackageAnalysis,
+  type GoMod,
   GoModError,
   type GoParser,
   type GoParserOptions,
   matchCandidates,
+  readGoMod,
 } from "@fnpacks/go-detect";
 import type { Analysis, Analyze } from "./analyze";
 
 /**
  * The production Analyze: go-detect reads go.mod and the package (for linux and the target
- * arch) and matches the signature's specs. The parser is created on first use: loading the
- * WASM grammar is the slow part, and a detect that fails early never needs it.
+ * arch) and matches the signature's specs. Cheap facts come first: go.mod and its
+ * requirements are checked before the parser exists (loading the WASM grammar is the slow
+ * part), and go-detect reads package clauses before it parses anything.
  */
 export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
   let parser: Promise<GoParser> | undefined;
-  return async ({ appDir, packageDir, goarch, specs, equivalences, debug }): Promise<Analysis> => {
-    if (!parser) parser = createGoParser(parserOptions);
-    const goParser = await parser;
-    let analysis: FunctionPackageAnalysis;
+  return async ({ appDir, packageDir, goarch, specs, equivalences, requiredModules, debug }): Promise<Analysis> => {
+    let goMod: GoMod | undefined;
     try {
-      analysis = analyzeFunctionPackage({ appDir, packageDir, goarch, parser: goParser, debug });
+      goMod = readGoMod(appDir);
     } catch (error) {
       // An unusable go.mod is the plain Go build's to report: this is not a function we can build.
       if (error instanceof GoModError) return { kind: "not-a-package", reason: error.message };
       throw error;
     }
-    if (analysis.kind === "not-a-package") return { kind: "not-a-package", reason: analysis.reason };
+    if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${appDir}` };
+    const missing = requiredModules.filter((m) => !goMod.requires.some((r) => r.path === m));
+    if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}` };
+
+    if (!parser) parser = createGoParser(parserOptions);
+    const analysis = analyzeFunctionPackage({ appDir, packageDir, goarch, parser: await parser, goMod, stopAtPackageMain: true, debug });
+    if (analysis.kind !== "package") return { kind: "not-a-package", reason: analysis.reason };
     for (const diagnostic of analysis.diagnostics) {
       debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
     }
-    const { goMod } = analysis;
     return {
       kind: "package",
       pkg: {
