@@ -33,6 +33,12 @@ type Config struct {
 	IdleTimeout time.Duration
 	// WriteTimeout is off by default so responses can stream.
 	WriteTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included: off by default so request
+	// bodies can stream, and a way to cut off clients that send their bodies too slowly.
+	ReadTimeout time.Duration
+	// MaxBodyBytes caps request bodies (413 past it); 0 means no limit. The default,
+	// FunctionDefault, leaves the choice to the function's signature (Function.DefaultMaxBodyBytes).
+	MaxBodyBytes int64
 	// LogFormat is "json" (default) or "text".
 	LogFormat string
 	// LogLevel is debug, info (default), warn or error.
@@ -48,7 +54,11 @@ var defaults = Config{
 	IdleTimeout:       120 * time.Second,
 	LogFormat:         "json",
 	LogLevel:          "info",
+	MaxBodyBytes:      FunctionDefault,
 }
+
+// FunctionDefault as Config.MaxBodyBytes: unset, so the function's signature decides.
+const FunctionDefault = -1
 
 // LoadConfig reads the configuration through getenv (os.Getenv in production).
 func LoadConfig(getenv func(string) string) (Config, error) {
@@ -70,6 +80,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if v == "" {
 			return
 		}
+		if strings.EqualFold(v, "off") {
+			*into = 0
+			return
+		}
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
 			errs = append(errs, fmt.Sprintf("%s%s=%q: use a non-negative duration such as 5s or 500ms", EnvPrefix, name, v))
@@ -89,6 +103,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	duration("READ_HEADER_TIMEOUT", &c.ReadHeaderTimeout)
 	duration("IDLE_TIMEOUT", &c.IdleTimeout)
 	duration("WRITE_TIMEOUT", &c.WriteTimeout)
+	duration("READ_TIMEOUT", &c.ReadTimeout)
+	if v := strings.TrimSpace(getenv(EnvPrefix + "MAX_BODY_BYTES")); v != "" {
+		n, err := ParseBytes(v)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%sMAX_BODY_BYTES=%q: %v", EnvPrefix, v, err))
+		} else {
+			c.MaxBodyBytes = n
+		}
+	}
 	str(EnvPrefix+"LOG_FORMAT", &c.LogFormat, "json", "text")
 	str(EnvPrefix+"LOG_LEVEL", &c.LogLevel, "debug", "info", "warn", "error")
 	if len(errs) > 0 {
@@ -104,6 +127,17 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ForFunction resolves what the function's signature decides: the body limit, unless set.
+func (c Config) ForFunction(fn Function) Config {
+	if c.MaxBodyBytes == FunctionDefault {
+		c.MaxBodyBytes = fn.DefaultMaxBodyBytes
+	}
+	if c.MaxBodyBytes < 0 {
+		c.MaxBodyBytes = 0
+	}
+	return c
 }
 
 // Address is where the server listens.

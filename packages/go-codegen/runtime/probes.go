@@ -15,18 +15,18 @@ import (
 // without the function having to serve it.
 type health struct {
 	ready atomic.Bool
-	next  http.Handler
 }
 
-func newHealth(next http.Handler) *health {
-	h := &health{next: next}
+func newHealth() *health {
+	h := &health{}
 	h.ready.Store(true)
 	return h
 }
 
 func (h *health) setNotReady() { h.ready.Store(false) }
 
-func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// answered reports whether r was a probe, which it has then answered.
+func (h *health) answered(w http.ResponseWriter, r *http.Request) bool {
 	switch {
 	case r.URL.Path == LivenessPath:
 		probeAnswer(w, true)
@@ -35,8 +35,9 @@ func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(r.Header.Get("User-Agent"), "kube-probe/"):
 		probeAnswer(w, h.ready.Load())
 	default:
-		h.next.ServeHTTP(w, r)
+		return false
 	}
+	return true
 }
 
 func probeAnswer(w http.ResponseWriter, ok bool) {

@@ -30,7 +30,13 @@ type Function struct {
 	// that takes the events Handler receives). Its context ends with the request contexts,
 	// at the very end of shutdown, so it can finish the in-flight requests first.
 	Background func(ctx context.Context)
+	// DefaultMaxBodyBytes is the request body limit unless FNPACKS_MAX_BODY_BYTES sets one; 0
+	// means none. The signature decides: a server that reads whole bodies into memory needs
+	// one, one that streams them may not.
+	DefaultMaxBodyBytes int64
 }
+
+var errSecondSignal = errors.New("second signal: shutdown abandoned")
 
 // Main serves fn until SIGTERM or SIGINT, then exits: 0 after a graceful shutdown, 1 on a
 // second signal or when the server cannot start, 2 on invalid configuration.
@@ -71,15 +77,19 @@ func NewLogger(w io.Writer, cfg Config) *slog.Logger {
 //  3. the listener closes and in-flight requests get up to cfg.ShutdownTimeout to finish;
 //  4. request contexts are cancelled and Serve returns.
 //
-// A second signal calls exit(1) at once.
+// Once draining starts, every response carries Connection: close (see response).
+//
+// A second signal calls exit(1) at once (should exit return, Serve returns too).
 func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <-chan os.Signal, exit func(int)) error {
 	// Every request context hangs off this one, so the last step can cancel them all.
 	requests, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 
-	health := newHealth(recoverPanics(log, fn.Handler))
+	cfg = cfg.ForFunction(fn)
+	front := &front{fn: fn.Handler, log: log, health: newHealth(), limit: cfg.MaxBodyBytes}
 	srv := &http.Server{
-		Handler:           health,
+		Handler:           front,
+		ReadTimeout:       cfg.ReadTimeout,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
@@ -95,7 +105,7 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving function",
 		"function", fn.Name, "package", fn.Package, "address", ln.Addr().String(),
-		"protocols", protocols, "go", runtime.Version())
+		"protocols", protocols, "max_body_bytes", cfg.MaxBodyBytes, "go", runtime.Version())
 
 	var sig os.Signal
 	select {
@@ -104,35 +114,44 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 	case sig = <-signals:
 	}
 
-	done := make(chan struct{})
-	defer close(done)
+	// abandoned ends when a second signal has called exit (which only returns in tests).
+	abandoned, abandon := context.WithCancel(context.Background())
+	defer abandon()
 	go func() {
 		select {
 		case again := <-signals:
 			log.Warn("second signal: exiting at once", "signal", again.String())
 			exit(1)
-		case <-done:
+			abandon()
+		case <-abandoned.Done():
 		}
 	}()
 
-	health.setNotReady()
+	// Draining first: whoever sees readiness fail also gets Connection: close.
+	front.draining.Store(true)
+	front.health.setNotReady()
 	log.Info("shutting down: readiness fails, requests are served until the drain delay ends",
 		"signal", sig.String(), "drain_delay", cfg.DrainDelay.String(), "shutdown_timeout", cfg.ShutdownTimeout.String())
 	select {
 	case <-time.After(cfg.DrainDelay):
 	case err := <-served:
 		return fmt.Errorf("server stopped while draining: %w", err)
+	case <-abandoned.Done():
+		return errSecondSignal
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	ctx, cancel := context.WithTimeout(abandoned, cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
-		if !errors.Is(err, context.DeadlineExceeded) {
+		if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 			return fmt.Errorf("shutdown: %w", err)
 		}
-		log.Warn("shutdown timeout reached: cancelling the requests still in flight")
 		cancelRequests()
 		_ = srv.Close()
+		if abandoned.Err() != nil {
+			return errSecondSignal
+		}
+		log.Warn("shutdown timeout reached: cancelling the requests still in flight")
 	}
 	log.Info("stopped")
 	return nil

@@ -49,6 +49,11 @@ type testServer struct {
 
 func start(t *testing.T, handler http.Handler, tweak func(*Config)) *testServer {
 	t.Helper()
+	return startFunction(t, Function{Name: "Handler", Package: "example.com/fn", Handler: handler}, tweak)
+}
+
+func startFunction(t *testing.T, fn Function, tweak func(*Config)) *testServer {
+	t.Helper()
 	cfg, err := LoadConfig(env(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +71,6 @@ func start(t *testing.T, handler http.Handler, tweak func(*Config)) *testServer 
 		url: "http://" + ln.Addr().String(), addr: ln.Addr().String(),
 		signals: make(chan os.Signal, 2), logs: &syncBuffer{}, exits: make(chan int, 1), finished: make(chan struct{}),
 	}
-	fn := Function{Name: "Handler", Package: "example.com/fn", Handler: handler}
 	go func() {
 		s.err = Serve(ln, fn, cfg, NewLogger(s.logs, cfg), s.signals, func(code int) { s.exits <- code })
 		close(s.finished)
@@ -155,28 +159,73 @@ func TestStartupLogNamesFunctionAddressAndGoVersion(t *testing.T) {
 	}
 }
 
-func TestPanicGets500AndServerKeepsServing(t *testing.T) {
+// panicky serves the panic cases: before anything was written, after the header only, after
+// a body that is still buffered (the server would send it with a matching Content-Length), and
+// after a flush.
+func panicky() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/boom", func(http.ResponseWriter, *http.Request) { panic("kaboom") })
 	mux.HandleFunc("/late", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 		panic("after the header")
 	})
+	mux.HandleFunc("/buffered", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "half an answer")
+		panic("after a buffered write")
+	})
+	mux.HandleFunc("/flushed", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "half an answer")
+		w.(http.Flusher).Flush()
+		panic("after a flush")
+	})
 	mux.Handle("/", hello)
-	s := start(t, mux, nil)
-	if code, _ := get(t, s.url+"/boom"); code != 500 {
-		t.Errorf("panic: status %d, want 500", code)
+	return mux
+}
+
+// outcome is what a client made of a response: its status and body, or where it failed.
+func outcome(client *http.Client, url string) string {
+	resp, err := client.Get(url)
+	if err != nil {
+		return "request failed"
 	}
-	if code, _ := get(t, s.url+"/late"); code != http.StatusAccepted {
-		t.Errorf("panic after WriteHeader: status %d, want the status already sent", code)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Sprintf("%d, then the body failed after %q", resp.StatusCode, body)
 	}
-	if code, body := get(t, s.url+"/still"); code != 200 || body != "hello /still" {
-		t.Errorf("after panics: %d %q", code, body)
+	return fmt.Sprintf("%d %s", resp.StatusCode, body)
+}
+
+// assertPanicOutcomes checks the panic cases over one client (HTTP/1.1 or h2c).
+func assertPanicOutcomes(t *testing.T, client *http.Client, url string) {
+	t.Helper()
+	if got := outcome(client, url+"/boom"); got != "500 Internal Server Error\n" {
+		t.Errorf("panic before writing: %q, want a 500", got)
 	}
+	// Once the response started, only a failure tells the client the answer is not whole.
+	for _, path := range []string{"/late", "/buffered"} {
+		if got := outcome(client, url+path); got != "request failed" {
+			t.Errorf("panic %s: %q, want the request to fail", path, got)
+		}
+	}
+	if got := outcome(client, url+"/flushed"); got != `200, then the body failed after "half an answer"` {
+		t.Errorf("panic after a flush: %q, want the body to fail", got)
+	}
+	if got := outcome(client, url+"/still"); got != "200 hello /still" {
+		t.Errorf("after panics: %q", got)
+	}
+}
+
+func TestPanicGets500OrAbortsAndServerKeepsServing(t *testing.T) {
+	s := start(t, panicky(), nil)
+	assertPanicOutcomes(t, &http.Client{Transport: &http.Transport{}}, s.url)
 	s.stop(t)
 	logs := s.logs.String()
 	if !strings.Contains(logs, `"panic":"kaboom"`) || !strings.Contains(logs, "server_test.go") {
 		t.Errorf("panic log lacks the value or a stack:\n%s", logs)
+	}
+	if !strings.Contains(logs, `"panic":"after a flush","response_started":true`) {
+		t.Errorf("a panic after the response started is not logged as such:\n%s", logs)
 	}
 }
 
