@@ -2,7 +2,7 @@
 import { statSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import { type BuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
-import { type GoMod, readGoMod } from "./gomod";
+import { type GoMod, importPathElementProblem, readGoMod } from "./gomod";
 import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
 import { loadPackage } from "./load";
 import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
@@ -97,6 +97,10 @@ export function normalizePackageDir(packageDir: string | undefined): string {
   const elements = rel.split("/");
   if (elements.includes("vendor") || elements.includes("testdata")) {
     throw new GoDetectError(`package dir "${raw}" is inside vendor/ or testdata/, which go build never treats as the app`);
+  }
+  for (const element of rel === "." ? [] : elements) {
+    const problem = importPathElementProblem(element);
+    if (problem) throw new GoDetectError(`package dir "${raw}" cannot be part of a Go import path: ${problem}`);
   }
   return rel;
 }

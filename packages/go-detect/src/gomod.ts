@@ -84,6 +84,17 @@ export function modulePathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a directory name cannot be an element of a Go import path (golang.org/x/mod/module's
+ * rules: ASCII letters and digits, - . _ ~ +, no leading dot), or undefined if it can.
+ */
+export function importPathElementProblem(element: string): string | undefined {
+  const bad = [...element].find((c) => !/^[A-Za-z0-9\-._~+]$/.test(c));
+  if (bad !== undefined) return `character ${JSON.stringify(bad)} is not allowed in an import path`;
+  if (element.startsWith(".")) return `"${element}" starts with a dot`;
+  return undefined;
+}
+
 // The go.mod lexer follows Go's own (golang.org/x/mod/modfile): whitespace is only space,
 // tab and CR (LF ends a line); a word is a run of printable, non-space characters other than
 // ()[]{}, ; strings are "quoted" or `raw` and end on their line. Anything else — a no-break or

@@ -31,6 +31,7 @@ export {
   type GoMod,
   GoModError,
   type GoModReplace,
+  importPathElementProblem,
   type GoModRequire,
   modulePathProblem,
   parseGoMod,

@@ -15,6 +15,7 @@ import {
   loadPackage,
   matchCandidates,
   NEWEST_GO_VERSION,
+  normalizePackageDir,
   readFileSyntax,
 } from "../src";
 import { describeFsError } from "../src/load";
@@ -309,6 +310,19 @@ describe("analyzeFunctionPackage", () => {
     expect(() => analyzeFunctionPackage({ appDir: dir, packageDir: "../x", goarch: "amd64", parser })).toThrow(GoDetectError);
     expect(() => analyzeFunctionPackage({ appDir: dir, packageDir: "/abs", goarch: "amd64", parser })).toThrow(GoDetectError);
     expect(() => analyzeFunctionPackage({ appDir: dir, packageDir: "vendor/x", goarch: "amd64", parser })).toThrow(GoDetectError);
+  });
+
+  test.each([
+    ["fns/my fn", 'character " " is not allowed in an import path'],
+    ["fns/line\nbreak", 'character "\\n" is not allowed in an import path'],
+    ["fns/caf\u00e9", 'character "\u00e9" is not allowed in an import path'],
+    ["fns/.hidden", '".hidden" starts with a dot'],
+  ])("a package dir Go cannot import (%j) is a clear GoDetectError before any code is generated", (packageDir, problem) => {
+    app({ "go.mod": "module example.com/app\n" });
+    expect(() => analyzeFunctionPackage({ appDir: dir, packageDir, goarch: "amd64", parser })).toThrow(
+      new GoDetectError(`package dir "${packageDir}" cannot be part of a Go import path: ${problem}`),
+    );
+    expect(normalizePackageDir("fns/v2/a_b-c~d.e+f")).toBe("fns/v2/a_b-c~d.e+f");
   });
 
   test("an invalid module path throws GoModError", () => {

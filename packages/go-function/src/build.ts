@@ -1,7 +1,8 @@
 import { type BuildContext, type BuildFunc, type BuildResult, UserError } from "@fnpacks/cnb";
 import { writeGeneratedPackage } from "@fnpacks/go-codegen";
+import { importPathElementProblem, modulePathProblem } from "@fnpacks/go-detect";
 import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR } from "./config";
-import { type FunctionPlan, readPlanMetadata } from "./plan";
+import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
 import type { FunctionSignature } from "./signature";
 
 /** go-build builds what BP_GO_TARGETS names: a build-only layer sets it for the buildpacks after us. */
@@ -17,9 +18,7 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
     if (!candidate) throw new Error(`the ${signature.planName} plan entry lists no function`);
     if (others.length > 0) throw severalCandidates(signature, plan);
     if (plan.missingImports.length > 0) throw missingImports(signature, plan);
-    if (!signature.specs.some((spec) => spec.id === candidate.shape)) {
-      throw new Error(`unknown ${signature.kind} shape ${JSON.stringify(candidate.shape)} in the plan`);
-    }
+    checkPlan(signature, plan, candidate);
 
     logger.process(`Wrapping the ${signature.kind} ${candidate.name} of ${plan.importPath}`);
     logger.subprocess(`${candidate.signature} at ${candidate.position}`);
@@ -27,7 +26,9 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
       { modulePath: plan.modulePath, importPath: plan.importPath, name: candidate.name, position: candidate.position },
       candidate.shape as Shape,
     );
-    await writeGeneratedPackage(appDir, generated);
+    await writeGeneratedPackage(appDir, generated).catch((error: unknown) => {
+      throw cannotWrite(error, appDir);
+    });
     logger.subprocess(`Generated the server package ${generated.buildTarget} (${generated.files.length} files)`);
 
     const layer = await layers.get(GO_TARGETS_LAYER);
@@ -37,6 +38,40 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
     logger.subprocess(`Set BP_GO_TARGETS=${generated.buildTarget} for go-build`);
     return { layers: [layer] };
   };
+}
+
+/**
+ * The plan is detect's word, but build writes it into Go source: a name or path that is not
+ * what detect can produce (an edited or foreign plan) stops here, not inside generated code.
+ */
+function checkPlan(signature: FunctionSignature, plan: FunctionPlan, candidate: PlannedCandidate): void {
+  const problems = [
+    !signature.specs.some((spec) => spec.id === candidate.shape) && `unknown ${signature.kind} shape ${JSON.stringify(candidate.shape)}`,
+    !GO_IDENTIFIER.test(candidate.name) && `function name ${JSON.stringify(candidate.name)} is not a Go identifier`,
+    modulePathProblem(plan.modulePath) && `module path ${JSON.stringify(plan.modulePath)}: ${modulePathProblem(plan.modulePath)}`,
+    !(plan.importPath === plan.modulePath || plan.importPath.startsWith(`${plan.modulePath}/`)) &&
+      `package ${JSON.stringify(plan.importPath)} is not in module ${JSON.stringify(plan.modulePath)}`,
+    plan.importPath
+      .slice(plan.modulePath.length + 1)
+      .split("/")
+      .filter(Boolean)
+      .map(importPathElementProblem)
+      .find(Boolean),
+  ].filter((problem): problem is string => typeof problem === "string");
+  if (problems.length > 0) throw new Error(`the ${signature.planName} plan entry is not one detect wrote: ${problems.join("; ")}`);
+}
+
+const GO_IDENTIFIER = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+
+/** A generated file that cannot be written: the app dir is the platform's, so say what it must allow. */
+export function cannotWrite(error: unknown, appDir: string): unknown {
+  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  if (!["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"].includes(code)) return error;
+  const why = code === "EROFS" ? "the file system is read-only" : code === "ENOSPC" || code === "EDQUOT" ? "the disk is full" : "permission denied";
+  return new UserError(`cannot write the generated server into the app: ${why} (${code})`, {
+    where: appDir,
+    fix: "the build's copy of the app must be writable by the build user (as it is on pack, kpack and Paketo builders); fnpacks writes only to its own _fnpacks/ directory there, never to your repository",
+  });
 }
 
 function severalCandidates(signature: FunctionSignature, plan: FunctionPlan): UserError {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BuildContext, createLogger, type DetectContext, Layers, UserError } from "@fnpacks/cnb";
 import type { GeneratedPackage } from "@fnpacks/go-codegen";
+import { cannotWrite } from "../src/build";
 import {
   type Analysis,
   type AnalyzedPackage,
@@ -167,6 +168,35 @@ describe("build", () => {
         "  fix: set the build-time variable BP_FUNCTION_NAME to one of: One, Three (e.g. pack build --env BP_FUNCTION_NAME=One)",
       ].join("\n"),
     );
+  });
+
+  it.each<[string, Partial<AnalyzedPackage>, string]>([
+    ["a name that is not a Go identifier", { candidates: [handler("Handle(); os.Exit(1)")] }, 'function name "Handle(); os.Exit(1)" is not a Go identifier'],
+    ["a newline in the name", { candidates: [handler("Handle\n")] }, 'function name "Handle\\n" is not a Go identifier'],
+    ["an unknown shape", { candidates: [handler("Handle", "other")] }, 'unknown test function shape "other"'],
+    ["an invalid module path", { modulePath: 'example.com/a"b', importPath: 'example.com/a"b' }, "module path"],
+    ["a package outside the module", { importPath: "example.org/elsewhere" }, 'package "example.org/elsewhere" is not in module "example.com/app"'],
+    ["a package dir Go cannot import", { importPath: "example.com/app/my fn" }, 'character " " is not allowed in an import path'],
+  ])("re-checks the plan before writing Go source: %s is an internal error", async (_, overrides, problem) => {
+    const error = await build(pkg(overrides)).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/^the test-function plan entry is not one detect wrote: /);
+    expect((error as Error).message).toContain(problem);
+  });
+
+  // Root writes anywhere, and CI runs as root, so the file-system errors are made by hand here.
+  it.each([
+    ["EACCES", "permission denied (EACCES)"],
+    ["EROFS", "the file system is read-only (EROFS)"],
+    ["ENOSPC", "the disk is full (ENOSPC)"],
+  ])("a generated file that cannot be written (%s) is a UserError saying what the build user needs", (code, why) => {
+    const error = cannotWrite(Object.assign(new Error(`${code}: open`), { code }), "/workspace");
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).format()).toMatch(
+      new RegExp(`^cannot write the generated server into the app: ${why.replace(/[()]/g, "\\$&")}\n  at /workspace\n  fix: the build's copy of the app must be writable by the build user`),
+    );
+    const other = new Error("boom");
+    expect(cannotWrite(other, "/workspace")).toBe(other);
   });
 
   it("fails naming the blank imports to add", async () => {
