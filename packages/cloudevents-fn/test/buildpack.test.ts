@@ -163,6 +163,6 @@ describe("missingImports", () => {
 
 it("the compiled bin/detect finds the receiver with no node on PATH", async () => {
   const ws = await workspace(join(samples, "cloudevents-sink"));
-  expect(await runCompiled("detect", ws)).toEqual({ code: 0, stdout: "", stderr: "" });
+  expect(await runCompiled("detect", ws)).toMatchObject({ code: 0, stdout: "", stderr: "" });
   expect((await ws.detectPlan()).requires).toMatchObject([{ metadata: { candidates: [{ name: "Receive", shape: "func(E)" }] } }]);
 });

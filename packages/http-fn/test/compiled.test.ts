@@ -9,7 +9,7 @@ const workspace = useWorkspaces(join(__dirname, ".."), afterAll);
 it("bin/detect then bin/build wrap the sample function", async () => {
   const ws = await workspace("../../../../samples/go/http-hello");
   const detect = await runCompiled("detect", ws);
-  expect(detect).toEqual({ code: 0, stdout: "", stderr: "" });
+  expect(detect).toMatchObject({ code: 0, stdout: "", stderr: "" });
   expect(await ws.detectPlan()).toMatchObject({ requires: [{ metadata: { candidates: [{ name: "Handler", shape: "handler-func" }] } }] });
   await ws.planBuildFromDetect();
   const build = await runCompiled("build", ws);

@@ -1,1 +1,1 @@
-export { type PhaseResult, runCompiled, runInProcess, useWorkspaces, Workspace } from "./phases";
+export { type CompiledPhaseResult, type PhaseResult, runCompiled, runInProcess, useWorkspaces, Workspace } from "./phases";

@@ -1,11 +1,9 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join } from "node:path";
-import { promisify } from "node:util";
 import { type Buildpack, type Invocation, parseToml, runPhase, stringifyToml, type TomlTable } from "@fnpacks/cnb";
-
-const execFileAsync = promisify(execFile);
 
 
 export interface PhaseResult {
@@ -95,19 +93,41 @@ export async function runInProcess(
   return { code, ...out };
 }
 
-/** Runs the compiled executable with an empty environment: no node on PATH. */
-export async function runCompiled(phase: "detect" | "build", ws: Workspace, env: NodeJS.ProcessEnv = {}): Promise<PhaseResult> {
+export interface CompiledPhaseResult extends PhaseResult {
+  /** The process's peak resident memory (VmHWM), last read while it ran. */
+  peakRssBytes: number;
+}
+
+/**
+ * Runs the compiled executable with an empty environment (no node on PATH), watching its
+ * peak memory from outside: /proc/<pid>/status's VmHWM, polled until the process exits.
+ */
+export async function runCompiled(phase: "detect" | "build", ws: Workspace, env: NodeJS.ProcessEnv = {}): Promise<CompiledPhaseResult> {
   const executable = join(ws.packageDir, "dist", "buildpack", "bin", phase);
-  try {
-    const { stdout, stderr } = await execFileAsync(executable, [], {
-      cwd: ws.appDir,
-      env: { PATH: "/usr/bin:/bin", ...ws.env(phase, env), CNB_BUILDPACK_DIR: join(ws.packageDir, "dist", "buildpack") },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  const child = spawn(executable, [], {
+    cwd: ws.appDir,
+    env: { PATH: "/usr/bin:/bin", ...ws.env(phase, env), CNB_BUILDPACK_DIR: join(ws.packageDir, "dist", "buildpack") },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  let peakRssBytes = 0;
+  const sample = () => {
+    try {
+      const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (hwm) peakRssBytes = Math.max(peakRssBytes, Number(hwm[1]) * 1024);
+    } catch {
+      // Gone between two samples: the last one stands.
+    }
+  };
+  const poll = setInterval(sample, 5);
+  const code = await new Promise<number>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (exitCode, signal) => resolve(exitCode ?? (signal ? -1 : 0)));
+  }).finally(() => clearInterval(poll));
+  return { code, stdout, stderr, peakRssBytes };
 }
 
 /**
