@@ -91,12 +91,20 @@ async function ensureModule(module: ToolModule, cacheDir: string, goVersion: str
     await rm(outDir, { recursive: true, force: true });
     await mkdir(outDir, { recursive: true });
     for (const [binary, pkg] of Object.entries(module.packages)) {
-      const result = await exec("go", ["build", "-trimpath", "-o", join(outDir, binary), pkg], {
-        cwd: moduleDir,
-        // Static binaries, built exactly from the pins whatever the caller's GOFLAGS say; no VCS
-        // stamping (the tools module sits inside this repository's checkout, git or not).
-        env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly -buildvcs=false", GOWORK: "off" },
-      });
+      const build = () =>
+        exec("go", ["build", "-trimpath", "-o", join(outDir, binary), pkg], {
+          cwd: moduleDir,
+          // Static binaries, built exactly from the pins whatever the caller's GOFLAGS say; no VCS
+          // stamping (the tools module sits inside this repository's checkout, git or not).
+          env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly -buildvcs=false", GOWORK: "off" },
+        });
+      let result = await build();
+      if (result.code !== 0) {
+        // A first build downloads a few hundred modules; one dropped download should not fail
+        // a whole test run on a cold machine. What is already downloaded is not fetched again.
+        log(`Building ${pkg} failed; trying once more. Go said:\n${result.output.trim()}`);
+        result = await build();
+      }
       if (result.code !== 0) {
         throw new DevkitError(
           `building ${pkg} failed`,
