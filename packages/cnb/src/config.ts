@@ -4,21 +4,12 @@
  * environment is enough.
  */
 export interface Config {
-  string(name: string): string | undefined;
-  boolean(name: string): boolean;
   /** BP_LOG_LEVEL=DEBUG (any case) turns on debug lines and stack traces. */
   readonly debug: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
   return {
-    string(name) {
-      const value = env[name]?.trim();
-      return value ? value : undefined;
-    },
-    boolean(name) {
-      return ["1", "true", "yes", "on"].includes((env[name] ?? "").trim().toLowerCase());
-    },
     debug: (env.BP_LOG_LEVEL ?? "").trim().toUpperCase() === "DEBUG",
   };
 }

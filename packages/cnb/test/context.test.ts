@@ -47,14 +47,6 @@ describe("lifecycle inputs", () => {
 });
 
 describe("config", () => {
-  it("reads BP_* strings and booleans, blank as unset", () => {
-    const config = readConfig({ BP_A: " x ", BP_B: "  ", BP_C: "true", BP_D: "0" });
-    expect(config.string("BP_A")).toBe("x");
-    expect(config.string("BP_B")).toBeUndefined();
-    expect(config.boolean("BP_C")).toBe(true);
-    expect(config.boolean("BP_D")).toBe(false);
-  });
-
   it("turns on debug for BP_LOG_LEVEL=DEBUG in any case", () => {
     expect(readConfig({ BP_LOG_LEVEL: "debug" }).debug).toBe(true);
     expect(readConfig({ BP_LOG_LEVEL: "INFO" }).debug).toBe(false);

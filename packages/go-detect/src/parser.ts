@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Language, Parser, type Query as TsQuery, Query, type Tree } from "web-tree-sitter";
+import { Language, Parser, type Tree } from "web-tree-sitter";
 
 /**
  * Where the two WASM files are. The defaults resolve them from node_modules; the compiled
@@ -20,16 +20,14 @@ export class ParseCancelled extends Error {
   }
 }
 
-/** A tree-sitter parser for Go with compiled queries; create once, use for many files. */
+/** A tree-sitter parser for Go; create once, use for many files. */
 export interface GoParser {
   /**
    * Parses Go source. The caller must `delete()` the tree. `shouldStop` is polled during the
    * parse; once it says true the parse ends with ParseCancelled.
    */
   parse(source: string, shouldStop?: () => boolean): Tree;
-  /** Compiles (and caches) a tree-sitter query in the Go language. */
-  query(source: string): TsQuery;
-  /** Frees the WASM-side parser and queries. */
+  /** Frees the WASM-side parser. */
   delete(): void;
 }
 
@@ -74,7 +72,6 @@ export async function createGoParser(options: GoParserOptions = {}): Promise<GoP
   const language = await loadLanguage(options.goGrammarWasm ?? defaultGoGrammarWasm());
   const parser = new Parser();
   parser.setLanguage(language);
-  const queries = new Map<string, TsQuery>();
   return {
     parse(source, shouldStop) {
       const tree = parser.parse(source, null, shouldStop ? { progressCallback: shouldStop } : undefined);
@@ -84,17 +81,7 @@ export async function createGoParser(options: GoParserOptions = {}): Promise<GoP
       }
       return tree;
     },
-    query(source) {
-      let q = queries.get(source);
-      if (q === undefined) {
-        q = new Query(language, source);
-        queries.set(source, q);
-      }
-      return q;
-    },
     delete() {
-      for (const q of queries.values()) q.delete();
-      queries.clear();
       parser.delete();
     },
   };

@@ -144,9 +144,6 @@ describe("cheap facts first, and a budget for the rest", () => {
     parse: () => {
       throw new Error("parsed");
     },
-    query: () => {
-      throw new Error("queried");
-    },
     delete: () => {},
   };
 
