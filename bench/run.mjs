@@ -8,7 +8,7 @@
 // With --only, the chosen sections are printed and the report is left alone.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
+import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
@@ -19,8 +19,12 @@ const require = createRequire(import.meta.url);
 const codegen = require(join(root, "packages", "go-codegen", "dist", "index.js"));
 const devkit = require(join(root, "packages", "devkit", "dist", "index.js"));
 const QUICK = process.env.BENCH_QUICK === "1";
-const LOAD_SECONDS = QUICK ? "2s" : "5s";
-const ROUNDS = QUICK ? 1 : 3;
+// Serving: many short alternating rounds rather than a few long ones, so drift of the machine
+// lands on both servers alike and the per-pair ratios show their own spread.
+const CONNECTIONS = 16;
+const PAIRS = QUICK ? 6 : 30;
+const ROUND = "500ms";
+const ROUND_WARMUP = "200ms";
 // This repository's buildpacks, named after their ids (fnpacks/go-http-function → go-http-function).
 const buildpacks = Object.fromEntries(
   devkit.repoBuildpacks().map((dir) => [basename(String(/\bid\s*=\s*"([^"]+)"/.exec(readFileSync(join(dir, "buildpack.toml"), "utf8"))?.[1])), dir]),
@@ -114,7 +118,7 @@ function sizes(binaries) {
   section(
     "Size",
     "Shipped buildpack executable (`bin/run`, one per buildpack and arch; gzip level 6), and the app binary `go build -trimpath` makes from the generated server vs a hand-written main around the same function. Target: ≤ 32 MB gzip per buildpack.",
-    table(["buildpack", "raw MB", "gzip MB"], rows) + "\n\n" + table(["app", "generated MB", "hand-written MB", "ratio"], appRows),
+    `${table(["buildpack", "raw MB", "gzip MB"], rows)}\n\n${table(["app", "generated MB", "hand-written MB", "ratio"], appRows)}`,
   );
 }
 
@@ -187,7 +191,8 @@ async function buildOverhead() {
     for (const [name, [appDir, groups]] of Object.entries(cases)) {
       const began = Date.now();
       const app = await devkit.buildApp({ appDir, groups });
-      (times[name] ??= []).push((Date.now() - began) / 1000);
+      times[name] ??= [];
+      times[name].push((Date.now() - began) / 1000);
       await app.remove();
     }
   }
@@ -196,10 +201,10 @@ async function buildOverhead() {
   section(
     "Build overhead",
     `Wall time of detect + build through the real lifecycle (devkit: detector and builder, real go-build), median of ${runs} alternating runs each, for samples/go/http-hello and the equivalent package main app. The share is what detection and generation add to the whole build.`,
-    table(
+    `${table(
       ["build", "median s"],
       Object.entries(times).map(([name, t]) => [name, median(t).toFixed(1)]),
-    ) + `\n\nShare added by fnpacks: ${(((fn - base) / fn) * 100).toFixed(1)} % of the function's build.`,
+    )}\n\nShare added by fnpacks: ${(((fn - base) / fn) * 100).toFixed(1)} % of the function's build.`,
   );
 }
 
@@ -207,38 +212,80 @@ async function buildOverhead() {
 
 async function serving(binaries) {
   log("serving…");
-  const pairs = [
+  const [serverCpu, loadCpu] = pinnedCpus();
+  const busy = loadavg()[0];
+  if (busy > 0.5) log(`  warning: load average ${busy.toFixed(2)} before the serving rounds: other work on the machine widens the spreads`);
+  const workloads = [
     ["HTTP GET /", "http", [], ""],
     ["CloudEvents, binary mode, reply event", "ce", EVENT_HEADERS, "ping"],
   ];
   const rows = [];
-  for (const [label, kind, headers, body] of pairs) {
-    const results = { generated: [], handwritten: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const variant of ["generated", "handwritten"]) {
-        const server = await startServer(binaries[`${kind}-${variant}`], kind === "ce" ? { headers, body } : {});
-        try {
-          const args = ["-url", server.url, "-c", "16", "-d", LOAD_SECONDS, "-warmup", "1s"];
-          if (body) args.push("-method", "POST", "-body", body);
-          for (const h of headers) args.push("-H", h);
-          results[variant].push(JSON.parse(execFileSync(join(work, "loadgen"), args, { encoding: "utf8" })));
-        } finally {
-          await server.kill();
-        }
-      }
+  for (const [label, kind, headers, body] of workloads) {
+    const probe = kind === "ce" ? { headers, body } : {};
+    // Both servers stay up on the server core for all the rounds; only one is loaded at a time.
+    const generated = await startServer(binaries[`${kind}-generated`], probe, { cpu: serverCpu });
+    const handwritten = await startServer(binaries[`${kind}-handwritten`], probe, { cpu: serverCpu });
+    let result;
+    try {
+      const args = ["-c", String(CONNECTIONS), "-a", generated.url, "-b", handwritten.url, "-pairs", String(PAIRS), "-d", ROUND, "-warmup", ROUND_WARMUP];
+      if (body) args.push("-method", "POST", "-body", body);
+      for (const h of headers) args.push("-H", h);
+      result = JSON.parse(execFileSync("taskset", ["-c", String(loadCpu), join(work, "loadgen"), "rounds", ...args], { encoding: "utf8" }));
+    } finally {
+      await generated.kill();
+      await handwritten.kill();
     }
-    const summary = (rs) => ({ rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50_us)), p99: median(rs.map((r) => r.p99_us)), errors: rs.reduce((n, r) => n + r.errors, 0) });
-    const g = summary(results.generated);
-    const h = summary(results.handwritten);
-    rows.push([label, "generated", g.rps.toFixed(0), g.p50.toFixed(0), g.p99.toFixed(0), g.errors, ratio(g.rps, h.rps)]);
-    rows.push([label, "hand-written", h.rps.toFixed(0), h.p50.toFixed(0), h.p99.toFixed(0), h.errors, ""]);
-    report.chart.push([`throughput, ${kind === "ce" ? "CloudEvents" : "HTTP"}`, g.rps / h.rps]);
+    const ratios = result.pairs.map((p) => p.a.rps / p.b.rps);
+    const side = (key) => ({
+      rps: median(result.pairs.map((p) => p[key].rps)),
+      p50: median(result.pairs.map((p) => p[key].p50_us)),
+      p99: median(result.pairs.map((p) => p[key].p99_us)),
+      errors: result.pairs.reduce((n, p) => n + p[key].errors, 0),
+    });
+    const g = side("a");
+    const h = side("b");
+    const r = { median: median(ratios), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75), min: Math.min(...ratios), max: Math.max(...ratios) };
+    const name = kind === "ce" ? "CloudEvents" : "HTTP";
+    log(`  ${name}: generated ÷ hand-written ${r.median.toFixed(3)} (IQR ${r.q1.toFixed(3)}–${r.q3.toFixed(3)}, range ${r.min.toFixed(3)}–${r.max.toFixed(3)})${result.first_error ? `; first error: ${result.first_error}` : ""}`);
+    rows.push([
+      label,
+      g.rps.toFixed(0),
+      h.rps.toFixed(0),
+      `**${r.median.toFixed(3)}**`,
+      `${r.q1.toFixed(3)}–${r.q3.toFixed(3)}`,
+      `${r.min.toFixed(3)}–${r.max.toFixed(3)}`,
+      `${g.p50.toFixed(0)} / ${h.p50.toFixed(0)}`,
+      `${g.p99.toFixed(0)} / ${h.p99.toFixed(0)}`,
+      `${g.errors} / ${h.errors}`,
+    ]);
+    report.chart.push([`throughput, ${name}`, r.median, [r.q1, r.q3]]);
   }
   section(
     "Serving",
-    `Closed-loop load from a separate process on loopback (bench/loadgen: 16 keep-alive connections, ${LOAD_SECONDS} after 1 s warm-up), ${ROUNDS} rounds alternating generated and hand-written; medians of rounds. Server and load share the machine's ${cpus().length} cores. Target: generated ≥ 0.97 of hand-written throughput.`,
-    table(["workload", "server", "req/s", "p50 µs", "p99 µs", "errors", "throughput ratio"], rows),
+    `Closed-loop load on loopback (bench/loadgen rounds: ${CONNECTIONS} keep-alive connections opened afresh each round, ${ROUND_WARMUP} warm-up then ${ROUND} measured), ${PAIRS} pairs of rounds alternating generated and hand-written (A B, B A, …) against both servers running side by side. The servers are pinned to CPU ${serverCpu} and the load generator to CPU ${loadCpu} (\`taskset\`), so neither steals the other's core and each server gets exactly one. The ratio is generated ÷ hand-written req/s per pair: its median, interquartile range and range over the ${PAIRS} pairs. The hand-written mains (packages/go-codegen/bench/handwritten*) have the protections the runtime must have, at its defaults: ReadHeaderTimeout 10 s, IdleTimeout 120 s, and for CloudEvents a 32 MiB body limit (http.MaxBytesReader). req/s and latencies are medians of rounds. Target: generated ≥ 0.97 of hand-written throughput.`,
+    table(["workload", "generated req/s", "hand-written req/s", "ratio (median)", "IQR", "range", "p50 µs gen / hand", "p99 µs gen / hand", "errors gen / hand"], rows),
   );
+}
+
+/**
+ * The two CPUs the serving rounds pin the servers and the load generator to. Without taskset
+ * (util-linux) or without two CPUs this process may use, the rounds share cores and the
+ * ratios wander by ±10 %: refuse rather than print figures that cannot be trusted.
+ */
+function pinnedCpus() {
+  const probe = spawnSync("taskset", ["-pc", String(process.pid)], { encoding: "utf8" });
+  if (probe.error?.code === "ENOENT") {
+    throw new Error("the serving section needs taskset (util-linux) to pin the servers and the load generator to separate CPUs: install it (e.g. apt-get install -y util-linux) and run again");
+  }
+  if (probe.status !== 0) throw new Error(`taskset -pc ${process.pid} failed: ${probe.stderr.trim()}`);
+  // "pid 123's current affinity list: 0-3,6"
+  const list = probe.stdout.split(":").pop().trim();
+  const allowed = list.split(",").flatMap((part) => {
+    const [lo, hi = lo] = part.split("-").map(Number);
+    return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  });
+  if (allowed.length < 2) throw new Error(`the serving section needs two CPUs to pin the servers and the load generator apart; this process may use only ${list}`);
+  return allowed.slice(0, 2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,8 +298,9 @@ async function coldStart(binaries) {
     const times = {};
     for (let run = 0; run < runs; run++) {
       for (const variant of ["generated", "handwritten"]) {
-        const server = await startServer(binaries[`${kind}-${variant}`], kind === "ce" ? { headers: EVENT_HEADERS, body: "ping" } : {}, 1);
-        (times[variant] ??= []).push(Number(process.hrtime.bigint() - server.startedAt) / 1e6);
+        const server = await startServer(binaries[`${kind}-${variant}`], kind === "ce" ? { headers: EVENT_HEADERS, body: "ping" } : {}, { pollMs: 1 });
+        times[variant] ??= [];
+        times[variant].push(Number(process.hrtime.bigint() - server.startedAt) / 1e6);
         await server.kill();
       }
     }
@@ -276,18 +324,14 @@ async function shutdown(binaries) {
   const rows = [];
   for (let run = 1; run <= runs; run++) {
     const server = await startServer(binaries["http-generated"], {});
-    const load = spawn(join(work, "loadgen"), ["-url", server.url, "-c", "16", "-d", "60s", "-warmup", "0s", "-until-unready", `${server.url}.fnpacks/ready`], { stdio: ["ignore", "pipe", "inherit"] });
+    const load = spawn(join(work, "loadgen"), ["steady", "-url", server.url, "-c", "16", "-d", "60s", "-until-unready", `${server.url}.fnpacks/ready`], { stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
     load.stdout.on("data", (d) => (output += d));
     const loadDone = new Promise((r) => load.on("close", r));
     await sleep(1000);
     const began = process.hrtime.bigint();
     server.process.kill("SIGTERM");
-    let unreadyMs;
-    while (unreadyMs === undefined) {
-      const status = await fetch(`${server.url}.fnpacks/ready`).then((r) => r.status, () => 0);
-      if (status !== 200) unreadyMs = Number(process.hrtime.bigint() - began) / 1e6;
-    }
+    const unreadyMs = await untilUnready(server, began);
     await server.exited;
     const exitMs = Number(process.hrtime.bigint() - began) / 1e6;
     await loadDone;
@@ -299,24 +343,117 @@ async function shutdown(binaries) {
     "The generated HTTP server with its defaults (drain delay 5 s, shutdown timeout 15 s) under steady load (16 connections); SIGTERM after 1 s. The load generator stops sending once readiness fails, as a load balancer would. Failed requests must be 0.",
     table(["run", "requests", "failed", "readiness 503 after ms", "exit after s"], rows),
   );
+  await shutdownKeepAlive(binaries, runs);
+}
+
+/**
+ * The keep-alive race: POST load (never retried by clients) that keeps using its open
+ * connections through the drain and the shutdown, as a proxy does that has not yet noticed
+ * readiness failing, and opens no new connection. A request written on an accepted connection
+ * that gets no complete response is a failure; a `Connection: close` response ends that
+ * connection's load without one.
+ */
+async function shutdownKeepAlive(binaries, runs) {
+  log("shutdown under keep-alive POST load…");
+  const rows = [];
+  for (const kind of ["http", "ce"]) {
+    const name = kind === "ce" ? "CloudEvents" : "HTTP";
+    for (let run = 1; run <= runs; run++) {
+      const probe = kind === "ce" ? { headers: EVENT_HEADERS, body: "ping" } : {};
+      const server = await startServer(binaries[`${kind}-generated`], probe);
+      const args = ["drain", "-url", server.url, "-c", "16", "-max", "40s", "-method", "POST", "-body", probe.body ?? "hello"];
+      for (const h of probe.headers ?? []) args.push("-H", h);
+      const load = spawn(join(work, "loadgen"), args, { stdio: ["ignore", "pipe", "inherit"] });
+      let output = "";
+      let announceReady;
+      const ready = new Promise((r) => (announceReady = r));
+      load.stdout.on("data", (d) => {
+        output += d;
+        if (output.startsWith("ready\n")) announceReady();
+      });
+      const loadDone = new Promise((r) => load.on("close", r));
+      // The loadgen says "ready" once its 16 connections have each had a response; if it
+      // fails before that, its exit ends the wait instead.
+      const status = await Promise.race([ready.then(() => "ready"), loadDone]);
+      if (status !== "ready") {
+        await server.kill();
+        throw new Error(`loadgen drain exited (${status}) before its connections were up`);
+      }
+      await sleep(1000);
+      const sigtermAt = Date.now();
+      const began = process.hrtime.bigint();
+      server.process.kill("SIGTERM");
+      const unreadyMs = await untilUnready(server, began);
+      await server.exited;
+      const exitS = Number(process.hrtime.bigint() - began) / 1e9;
+      await loadDone;
+      const result = JSON.parse(output.slice("ready\n".length));
+      const after = (ms) => `+${((ms - sigtermAt) / 1000).toFixed(2)}`;
+      const failedAt = [...new Set((result.failure_samples ?? []).map((f) => after(f.at_unix_ms)))].join(", ") || "—";
+      log(`  ${name} run ${run}: ${result.failures} failed, ${result.closed_with_notice} closed with notice, ${result.closed_idle} closed idle${result.failure_samples ? `; first failure: ${result.failure_samples[0].error}` : ""}`);
+      rows.push([
+        name,
+        run,
+        result.requests,
+        `**${result.failures}**`,
+        failedAt,
+        result.closed_with_notice,
+        result.closed_idle,
+        result.failed,
+        result.open,
+        unreadyMs.toFixed(1),
+        exitS.toFixed(2),
+      ]);
+    }
+  }
+  section(
+    "Shutdown under keep-alive POST load",
+    "The generated servers with their defaults (drain delay 5 s, shutdown timeout 15 s). bench/loadgen drain opens 16 keep-alive connections and has one response on each before SIGTERM (sent 1 s later), then keeps POSTing back to back on those same connections through the drain and the shutdown, whatever readiness says — as a proxy that has not yet noticed — and never opens another (raw connections, no retries). A request written on an open connection that gets no complete response (reset, EOF) is a failure: POSTs are not retried by clients. A connection ends without loss when a response carries `Connection: close` or when the server closed it while idle and the client noticed before writing. Failed requests must be 0.",
+    table(["server", "run", "requests", "failed", "failed at s after SIGTERM", "conns closed with notice", "conns closed idle", "conns ended by a failure", "conns still open", "readiness 503 after ms", "exit after s"], rows),
+  );
+}
+
+/** Polls readiness (as the platform would) until it fails; ms since `began`. */
+async function untilUnready(server, began) {
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    const status = await fetch(`${server.url}.fnpacks/ready`).then((r) => r.status, () => 0);
+    if (status !== 200) return Number(process.hrtime.bigint() - began) / 1e6;
+    await sleep(1);
+  }
+  throw new Error("readiness still 200 long after SIGTERM");
 }
 
 // ---------------------------------------------------------------------------------------------
 
-/** Starts a server on a free port and resolves once it answers 200; `startedAt` is its spawn time. */
-async function startServer(binary, probe, pollMs = 10) {
+/**
+ * Starts a server on a free port and resolves once it answers 200; `startedAt` is its spawn
+ * time. With `cpu`, the server runs pinned to that CPU (taskset execs it: same pid).
+ */
+async function startServer(binary, probe, { pollMs = 10, cpu } = {}) {
   const port = await devkit.freePort();
   return new Promise((resolve, reject) => {
     const startedAt = process.hrtime.bigint();
-    const child = spawn(binary, [], { env: { ...process.env, PORT: String(port), FNPACKS_LOG_LEVEL: "warn" }, stdio: "ignore" });
+    const [command, args] = cpu === undefined ? [binary, []] : ["taskset", ["-c", String(cpu), binary]];
+    const child = spawn(command, args, { env: { ...process.env, PORT: String(port), FNPACKS_LOG_LEVEL: "warn" }, stdio: "ignore" });
     const exited = new Promise((r) => child.on("close", r));
     const url = `http://127.0.0.1:${port}/`;
     let done = false;
-    exited.then(() => { done = true; });
+    exited.then(() => {
+      done = true;
+    });
     const poll = async () => {
+      // Bounded: a server that neither answers nor exits within 30 s is a failure.
+      const giveUp = Date.now() + 30_000;
       for (;;) {
         if (done) return reject(new Error(`${binary} exited before serving`));
-        const ok = await fetch(url, probe.body ? { method: "POST", headers: Object.fromEntries(probe.headers.map((h) => h.split(": "))), body: probe.body } : {}).then((r) => r.ok, () => false);
+        if (Date.now() > giveUp) {
+          child.kill("SIGKILL");
+          return reject(new Error(`${binary} did not answer within 30 s`));
+        }
+        const ok = await fetch(url, probe.body ? { method: "POST", headers: Object.fromEntries(probe.headers.map((h) => h.split(": "))), body: probe.body } : {}).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         await sleep(pollMs);
       }
@@ -356,17 +493,22 @@ function writeReport() {
   log(`wrote bench/report.md and bench/chart.svg`);
 }
 
-/** A horizontal bar per ratio, with 1.0 (parity) marked. */
+/** A horizontal bar per ratio, with 1.0 (parity) marked and, where a figure has one, its spread (IQR) as a whisker. */
 function chart(bars) {
   const width = 720;
   const rowHeight = 28;
   const left = 230;
-  const scale = (width - left - 60) / Math.max(2, ...bars.map(([, v]) => v));
+  const scale = (width - left - 60) / Math.max(2, ...bars.map(([, v, spread]) => Math.max(v, ...(spread ?? []))));
   const height = bars.length * rowHeight + 50;
   const rows = bars
-    .map(([label, value], i) => {
+    .map(([label, value, spread], i) => {
       const y = 30 + i * rowHeight;
-      return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(label)}</text><rect x="${left}" y="${y}" width="${(value * scale).toFixed(1)}" height="18" fill="${withinTarget(label, value) ? "#2e7d32" : "#ef6c00"}"/><text x="${left + value * scale + 6}" y="${y + 14}">${value.toFixed(2)}</text>`;
+      const whisker = spread
+        ? `<line x1="${(left + spread[0] * scale).toFixed(1)}" y1="${y + 9}" x2="${(left + spread[1] * scale).toFixed(1)}" y2="${y + 9}" stroke="#111" stroke-width="2"/>`
+        : "";
+      const end = Math.max(value, spread?.[1] ?? 0);
+      const text = spread ? `${value.toFixed(2)} (IQR ${spread[0].toFixed(2)}–${spread[1].toFixed(2)})` : value.toFixed(2);
+      return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escapeXml(label)}</text><rect x="${left}" y="${y}" width="${(value * scale).toFixed(1)}" height="18" fill="${withinTarget(label, value) ? "#2e7d32" : "#ef6c00"}"/>${whisker}<text x="${(left + end * scale + 6).toFixed(1)}" y="${y + 14}">${text}</text>`;
     })
     .join("\n  ");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
@@ -382,7 +524,7 @@ function withinTarget(label, value) {
   return label.startsWith("throughput") ? value >= 0.97 : value <= 1.03;
 }
 
-function escape(text) {
+function escapeXml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 }
 
@@ -398,6 +540,14 @@ function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The p-quantile of values, interpolating between neighbours (p = 0.5 is the median). */
+function quantile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * p;
+  const lo = Math.floor(at);
+  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (at - lo);
 }
 
 function mb(bytes) {

@@ -1,146 +1,108 @@
-// Command loadgen drives an HTTP server from a separate process: a fixed number of
-// keep-alive connections, each sending requests back to back for a duration (closed loop).
-// It prints one JSON line: requests, errors, requests/s and latency percentiles.
+// Command loadgen drives an HTTP server from a separate process on loopback. Each mode prints
+// one JSON document on stdout.
 //
-// With -until-unready it behaves like a load balancer during a rollout: it polls the
-// server's readiness URL and stops sending new requests once that fails, so every request
-// it did send must succeed.
+//	loadgen rounds -a URL -b URL [-pairs 20] [-d 500ms] [-warmup 200ms] [-c 16]
+//	    Throughput of two servers in alternating rounds (A B, B A, A B, …): each round opens
+//	    fresh keep-alive connections to one server and sends back to back (closed loop).
+//	    Alternating short rounds puts both servers under the same drift of the machine, so
+//	    the per-pair ratios can be compared; the bench reports their median and spread.
+//
+//	loadgen steady -url URL -d 60s -until-unready READY_URL
+//	    Load from net/http's client that stops sending once readiness fails, as a load
+//	    balancer would during a rollout: every request it did send must succeed.
+//
+//	loadgen drain -url URL [-c 16] [-max 40s]
+//	    Keep-alive connections opened once, at the start, that keep sending on those same
+//	    connections whatever readiness says (as a proxy that has not yet noticed does) and
+//	    never open another one. Prints "ready" once every connection has had its first
+//	    response, then the JSON when every connection has ended. It counts the requests
+//	    written on an open connection that got no complete response: the keep-alive race.
+//
+// Every mode takes -method, -body and -H 'Name: value' (repeatable) for the request.
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
+	"net/url"
 	"os"
-	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
-type report struct {
-	Connections int     `json:"connections"`
-	Seconds     float64 `json:"seconds"`
-	Requests    int     `json:"requests"`
-	Errors      int     `json:"errors"`
-	FirstError  string  `json:"first_error,omitempty"`
-	RPS         float64 `json:"rps"`
-	P50Micros   float64 `json:"p50_us"`
-	P99Micros   float64 `json:"p99_us"`
-}
-
 func main() {
-	url := flag.String("url", "", "URL to request")
-	connections := flag.Int("c", 16, "concurrent keep-alive connections")
-	duration := flag.Duration("d", 5*time.Second, "how long to send")
-	warmup := flag.Duration("warmup", time.Second, "unmeasured load before measuring")
-	method := flag.String("method", http.MethodGet, "request method")
-	body := flag.String("body", "", "request body")
-	var headers headerFlags
-	flag.Var(&headers, "H", "request header 'Name: value' (repeatable)")
-	untilUnready := flag.String("until-unready", "", "readiness URL: stop sending once it fails")
-	flag.Parse()
-	if *url == "" {
-		fmt.Fprintln(os.Stderr, "usage: loadgen -url http://127.0.0.1:8080/ [-c 16] [-d 5s]")
-		os.Exit(2)
+	if len(os.Args) < 2 {
+		usage()
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *connections, MaxConnsPerHost: *connections}}
-	newRequest := func() (*http.Request, error) {
-		req, err := http.NewRequest(*method, *url, strings.NewReader(*body))
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range headers {
-			name, value, _ := strings.Cut(h, ":")
-			req.Header.Set(strings.TrimSpace(name), strings.TrimSpace(value))
-		}
-		return req, nil
+	var out any
+	var err error
+	switch os.Args[1] {
+	case "rounds":
+		out, err = roundsMain(os.Args[2:])
+	case "steady":
+		out, err = steadyMain(os.Args[2:])
+	case "drain":
+		out, err = drainMain(os.Args[2:])
+	default:
+		usage()
 	}
-	var routing atomic.Bool
-	routing.Store(true)
-	if *untilUnready != "" {
-		go watchReadiness(*untilUnready, &routing)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "loadgen %s: %v\n", os.Args[1], err)
+		os.Exit(1)
 	}
-	if *warmup > 0 {
-		run(client, newRequest, *connections, *warmup, &routing)
-	}
-	latencies, errors, firstError, elapsed := run(client, newRequest, *connections, *duration, &routing)
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	r := report{
-		Connections: *connections, Seconds: elapsed.Seconds(), Requests: len(latencies), Errors: errors, FirstError: firstError,
-		RPS: float64(len(latencies)) / elapsed.Seconds(), P50Micros: percentile(latencies, 0.50), P99Micros: percentile(latencies, 0.99),
-	}
-	_ = json.NewEncoder(os.Stdout).Encode(r)
+	_ = json.NewEncoder(os.Stdout).Encode(out)
 }
 
-func run(client *http.Client, newRequest func() (*http.Request, error), connections int, duration time.Duration, routing *atomic.Bool) ([]time.Duration, int, string, time.Duration) {
-	var mu sync.Mutex
-	var all []time.Duration
-	errors := 0
-	firstError := ""
-	start := time.Now()
-	deadline := start.Add(duration)
-	var wg sync.WaitGroup
-	for i := 0; i < connections; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			failed := 0
-			problem := ""
-			for time.Now().Before(deadline) && routing.Load() {
-				began := time.Now()
-				req, err := newRequest()
-				var resp *http.Response
-				if err == nil {
-					resp, err = client.Do(req)
-				}
-				if err == nil {
-					_, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if err == nil && resp.StatusCode >= 300 {
-						err = fmt.Errorf("status %d", resp.StatusCode)
-					}
-				}
-				if err != nil {
-					failed++
-					if problem == "" {
-						problem = err.Error()
-					}
-					continue
-				}
-				mine = append(mine, time.Since(began))
-			}
-			mu.Lock()
-			all = append(all, mine...)
-			errors += failed
-			if firstError == "" {
-				firstError = problem
-			}
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	return all, errors, firstError, time.Since(start)
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: loadgen rounds|steady|drain [flags] (loadgen MODE -h lists them)")
+	os.Exit(2)
 }
 
-// watchReadiness clears routing once the readiness URL stops answering 200.
-func watchReadiness(url string, routing *atomic.Bool) {
-	client := &http.Client{Timeout: time.Second}
-	for {
-		resp, err := client.Get(url)
-		if err == nil {
-			resp.Body.Close()
-		}
-		if err != nil || resp.StatusCode != http.StatusOK {
-			routing.Store(false)
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+// requestFlags are the request every mode sends.
+type requestFlags struct {
+	method  string
+	body    string
+	headers headerFlags
+}
+
+func (r *requestFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.method, "method", http.MethodGet, "request method")
+	fs.StringVar(&r.body, "body", "", "request body")
+	fs.Var(&r.headers, "H", "request header 'Name: value' (repeatable)")
+}
+
+// build makes the request for target.
+func (r *requestFlags) build(target string) (*http.Request, error) {
+	req, err := http.NewRequest(r.method, target, strings.NewReader(r.body))
+	if err != nil {
+		return nil, err
 	}
+	for _, h := range r.headers {
+		name, value, _ := strings.Cut(h, ":")
+		req.Header.Set(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	return req, nil
+}
+
+// wire is the request for target as the bytes sent on a raw connection, serialized once
+// (net/http's own writer, so Host and Content-Length are right), with the host:port to dial.
+func (r *requestFlags) wire(target string) (addr string, raw []byte, err error) {
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "http" || u.Port() == "" {
+		return "", nil, fmt.Errorf("%q: use http://HOST:PORT/PATH", target)
+	}
+	req, err := r.build(target)
+	if err != nil {
+		return "", nil, err
+	}
+	var buf bytes.Buffer
+	if err := req.Write(&buf); err != nil {
+		return "", nil, err
+	}
+	return u.Host, buf.Bytes(), nil
 }
 
 type headerFlags []string
@@ -148,6 +110,7 @@ type headerFlags []string
 func (h *headerFlags) String() string     { return strings.Join(*h, ", ") }
 func (h *headerFlags) Set(v string) error { *h = append(*h, v); return nil }
 
+// percentile of sorted latencies, in microseconds.
 func percentile(sorted []time.Duration, p float64) float64 {
 	if len(sorted) == 0 {
 		return 0
