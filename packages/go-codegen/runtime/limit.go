@@ -1,6 +1,7 @@
 package fnruntime
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -71,6 +72,39 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		b.over.Store(true)
 	}
 	return n, err
+}
+
+// WriteTo makes io.Copy into a bytes.Buffer, which is how sdk-go reads every event, cost the
+// body's size. Left to itself, the buffer doubles its capacity as it fills (and zeroes what it
+// reuses), so a body near the limit costs up to four times the limit, and three of them
+// at once several hundred MB. Read into blocks first, the buffer grows once, to the right size,
+// and a body over the limit is refused before it grows at all.
+func (b *limitedBody) WriteTo(w io.Writer) (int64, error) {
+	buf, ok := w.(*bytes.Buffer)
+	if !ok {
+		return io.Copy(w, struct{ io.Reader }{b}) // a plain copy: no WriteTo to recurse into
+	}
+	var blocks [][]byte
+	total, size := 0, 4<<10
+	for {
+		block := make([]byte, size)
+		n, err := io.ReadFull(b, block)
+		blocks, total = append(blocks, block[:n]), total+n
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+		if size < 1<<20 {
+			size *= 2
+		}
+	}
+	buf.Grow(total)
+	for _, block := range blocks {
+		buf.Write(block)
+	}
+	return int64(total), nil
 }
 
 // exceeded is safe on a nil body: no limit, never exceeded.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -196,5 +197,32 @@ func TestReadTimeoutCutsOffASlowBody(t *testing.T) {
 	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := io.ReadAll(bufio.NewReader(conn)); err != nil {
 		t.Errorf("connection not closed: %v", err)
+	}
+}
+
+// sdk-go reads each event with io.Copy into a bytes.Buffer: a body at the limit must cost its
+// size (the buffer grows once), and one over it must not be buffered at all.
+func TestCopyingALimitedBodyIntoABufferGrowsItOnce(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789"), 123457)
+	limitedTo := func(limit int) *limitedBody {
+		return newLimitedBody(httptest.NewRecorder(), io.NopCloser(bytes.NewReader(body)), int64(limit))
+	}
+	var buf bytes.Buffer
+	if n, err := io.Copy(&buf, limitedTo(len(body))); err != nil || n != int64(len(body)) || !bytes.Equal(buf.Bytes(), body) {
+		t.Fatalf("copy at the limit: %d bytes, %v", n, err)
+	}
+	if buf.Cap() > len(body)+64<<10 {
+		t.Errorf("a %d-byte body took a %d-byte buffer", len(body), buf.Cap())
+	}
+	var over bytes.Buffer
+	lb := limitedTo(len(body) - 1)
+	_, err := io.Copy(&over, lb)
+	var tooLarge *http.MaxBytesError
+	if !errors.As(err, &tooLarge) || !lb.exceeded() || over.Cap() != 0 {
+		t.Errorf("copy over the limit: %v, exceeded %v, buffered %d bytes", err, lb.exceeded(), over.Cap())
+	}
+	var other strings.Builder
+	if n, err := io.Copy(&other, limitedTo(len(body))); err != nil || n != int64(len(body)) || other.String() != string(body) {
+		t.Errorf("copy into another writer: %d bytes, %v", n, err)
 	}
 }
