@@ -1,14 +1,26 @@
-import { packageFiles, renderMain } from "./go-source";
+import { goString, packageFiles, renderMain } from "./go-source";
 import { BUILD_TARGET, type GeneratedPackage } from "./layout";
 import type { FunctionTarget } from "./target";
 
-/** The sdk-go module the user's go.mod must require; the adapter imports two of its packages. */
+/** The sdk-go module the user's go.mod must require. */
 export const CLOUDEVENTS_MODULE = "github.com/cloudevents/sdk-go/v2";
+/**
+ * The sdk-go packages the adapter imports that the user's build must provide (with vendoring,
+ * only packages the user's own code builds are vendored). The adapter also imports
+ * `binding`, which `client` imports itself: wherever `client` is, so is `binding`.
+ */
 export const CLOUDEVENTS_ADAPTER_IMPORTS = [
   `${CLOUDEVENTS_MODULE}/client`,
   `${CLOUDEVENTS_MODULE}/protocol`,
   `${CLOUDEVENTS_MODULE}/protocol/http`,
 ];
+const BINDING_IMPORT = `${CLOUDEVENTS_MODULE}/binding`;
+
+/**
+ * The request body limit of CloudEvents functions unless FNPACKS_MAX_BODY_BYTES says otherwise,
+ * in MiB: sdk-go reads a whole event into memory, so an unbounded body is unbounded memory.
+ */
+export const CLOUDEVENTS_MAX_BODY_MIB = 32;
 
 type Inputs = "" | "ctx" | "E" | "ctx, E";
 type Outputs = "" | "R" | "*E" | "(*E, R)";
@@ -29,14 +41,21 @@ export const CLOUDEVENTS_SHAPES: readonly CloudEventsShape[] = INPUTS.flatMap((i
 
 /**
  * The generated server for a CloudEvents receiver on the shared runtime (PORT, probes,
- * shutdown and timeouts are those of every fnpacks function): sdk-go's HTTP protocol is the
- * runtime's handler (binary and structured mode in, reply events out), and an sdk-go client
- * takes the events it receives, exactly as client.StartReceiver does in a hand-written main.
- * The client runs as the runtime's Background, so it outlives in-flight requests at shutdown.
+ * shutdown, timeouts and body limit are those of every fnpacks function): sdk-go's HTTP
+ * protocol is the runtime's handler (binary and structured mode in, reply events out), and an
+ * sdk-go client takes the events it receives, exactly as client.StartReceiver does in a
+ * hand-written main. The client runs as the runtime's Background, so it outlives in-flight
+ * requests at shutdown.
  *
  * Not client.NewHTTPReceiveHandler: it hands each request's message to whichever request's
  * goroutine is waiting, and when a request ends first its goroutine leaves without a message,
  * so under concurrent load messages pile up unanswered and the server stops responding.
+ *
+ * Between protocol and client sits `inbound`, which only changes how requests without a usable
+ * event are answered: sdk-go's protocol answers 500 to anything but a validation error, as if
+ * the function had failed. The client still decodes each request, in its own goroutine per
+ * request as before; errors from reading the request as an event are marked on the way, and
+ * the answer to a marked error is 400. A content type that carries no single event is 415.
  *
  * The sdk checks the receiver's shape itself, by reflection, so every shape shares one adapter.
  */
@@ -50,24 +69,92 @@ ${indent}}
 `;
   const main = renderMain(target, {
     summary: `the CloudEvents function ${target.name} of ${target.importPath} (${target.position}), shaped ${shape}`,
-    imports: ['"context"', '"fmt"', '"os"', `ceclient "${client}"`, `ceprotocol "${protocol}"`, `cehttp "${http}"`],
+    imports: [
+      '"context"',
+      '"errors"',
+      '"fmt"',
+      '"net/http"',
+      '"os"',
+      `"${BINDING_IMPORT}"`,
+      `ceclient "${client}"`,
+      `ceprotocol "${protocol}"`,
+      `cehttp "${http}"`,
+    ],
     body: `\tprotocol, err := cehttp.New()
 ${exitOn("CloudEvents HTTP protocol")}\t// The defaults client.NewHTTP gives a hand-written main: events get a time and an id.
 \tclient, err := ceclient.New(inbound{protocol, protocol}, ceclient.WithTimeNow(), ceclient.WithUUIDs())
 ${exitOn("CloudEvents client")}\tfnruntime.Main(fnruntime.Function{
-\t\tName:    ${JSON.stringify(target.name)},
-\t\tPackage: ${JSON.stringify(target.importPath)},
+\t\tName:    ${goString(target.name)},
+\t\tPackage: ${goString(target.importPath)},
 \t\tHandler: protocol,
 \t\tBackground: func(ctx context.Context) {
 \t\t\terr := client.StartReceiver(ctx, function.${target.name})
 ${exitOn(`${target.name} cannot receive CloudEvents`, "\t\t\t")}\t\t},
+\t\t// sdk-go reads a whole event into memory.
+\t\tDefaultMaxBodyBytes: ${CLOUDEVENTS_MAX_BODY_MIB} << 20,
 \t})`,
-    declarations: `// inbound is the protocol as the client sees it: only a source of requests to take (and
-// answer). It hides the protocol's OpenInbound, so the client opens no listener of its own.
-type inbound struct {
-\tceprotocol.Receiver
-\tceprotocol.Responder
-}`,
+    declarations: INBOUND,
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
 }
+
+/** The protocol as the client sees it; the same for every receiver. */
+const INBOUND = `// inbound is the protocol as the client sees it: only a source of requests to take (and
+// answer). It hides the protocol's OpenInbound, so the client opens no listener of its own.
+// The client takes requests through Respond; it wants a Receiver all the same for receivers
+// that reply no event.
+type inbound struct {
+\tceprotocol.Receiver
+\tprotocol *cehttp.Protocol
+}
+
+// Respond hands the client each request with its reading errors marked, and answers a request
+// that holds no usable event as HTTP means it: 400 if it cannot be decoded, 415 if its content
+// type carries no single event (sdk-go's protocol would answer 500 to most of these).
+func (in inbound) Respond(ctx context.Context) (binding.Message, ceprotocol.ResponseFn, error) {
+\tm, respond, err := in.protocol.Respond(ctx)
+\trequest, ok := m.(*cehttp.Message)
+\tif err != nil || !ok {
+\t\treturn m, respond, err
+\t}
+\treturn eventRequest{request}, func(ctx context.Context, reply binding.Message, result ceprotocol.Result, t ...binding.Transformer) error {
+\t\tvar bad undecodable
+\t\tswitch {
+\t\tcase errors.As(result, &bad):
+\t\t\tresult = cehttp.NewResult(http.StatusBadRequest, "%s", bad.Error())
+\t\tcase errors.Is(result, binding.ErrUnknownEncoding):
+\t\t\tresult = cehttp.NewResult(http.StatusUnsupportedMediaType,
+\t\t\t\t"unsupported content type %q: send one CloudEvent, in binary mode (ce-specversion, ce-id, ce-source and ce-type headers) or structured mode (Content-Type: application/cloudevents+json)",
+\t\t\t\trequest.Header.Get("Content-Type"))
+\t\t}
+\t\treturn respond(ctx, reply, result, t...)
+\t}, nil
+}
+
+// eventRequest is a request as the client reads it into an event, with every reading error
+// marked undecodable: that tells them from the receiver's own errors, which stay its answer.
+type eventRequest struct{ *cehttp.Message }
+
+func (r eventRequest) ReadStructured(ctx context.Context, w binding.StructuredWriter) error {
+\tif r.ReadEncoding() == binding.EncodingBatch {
+\t\treturn binding.ErrUnknownEncoding // a batch is no single event
+\t}
+\treturn markUndecodable(r.Message.ReadStructured(ctx, w))
+}
+
+func (r eventRequest) ReadBinary(ctx context.Context, w binding.BinaryWriter) error {
+\treturn markUndecodable(r.Message.ReadBinary(ctx, w))
+}
+
+func markUndecodable(err error) error {
+\t// The sdk compares with these to pick the other encoding: they pass unchanged.
+\tif err == nil || err == binding.ErrNotStructured || err == binding.ErrNotBinary {
+\t\treturn err
+\t}
+\treturn undecodable{err}
+}
+
+type undecodable struct{ err error }
+
+func (u undecodable) Error() string { return "cannot decode the CloudEvent: " + u.err.Error() }
+func (u undecodable) Unwrap() error { return u.err }`;

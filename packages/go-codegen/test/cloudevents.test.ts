@@ -1,7 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type CloudEventsShape, CLOUDEVENTS_SHAPES, generateCloudEventsServer, writeGeneratedPackage } from "../src";
+import {
+  CLOUDEVENTS_MAX_BODY_MIB,
+  type CloudEventsShape,
+  CLOUDEVENTS_SHAPES,
+  generateCloudEventsServer,
+  writeGeneratedPackage,
+} from "../src";
 import { copyFixture, go, gofmtUnformatted, removeDir, type RunningServer, startServer, waitForLog } from "./go-toolchain";
+import { peakRssMiB, streamPost } from "./http-client";
 
 // Real sdk-go v2 from the Go module proxy, real processes, real CloudEvents over HTTP.
 jest.setTimeout(180_000);
@@ -132,6 +139,90 @@ it("answers non-event requests the sdk's way and probes the runtime's way", asyn
   expect((await fetch(server.url, { headers: { "user-agent": "kube-probe/1.31" } })).status).toBe(200);
   // Not a CloudEvent in either mode: the sdk answers 415 Unsupported Media Type.
   expect((await fetch(server.url, { method: "POST", body: "not an event" })).status).toBe(415);
+});
+
+it("answers 400 to an event that cannot be decoded and 415 to a content type without one", async () => {
+  const server = await serve("sink", "Receive", "func(E)");
+  const post = async (headers: Record<string, string>, body: string) => {
+    const response = await fetch(server.url, { method: "POST", headers, body });
+    return `${response.status} ${await response.text()}`;
+  };
+  const structured = { "content-type": "application/cloudevents+json" };
+  const attributes = '"specversion":"1.0","id":"x","source":"tests/bad","type":"example.bad"';
+  const binary = { "ce-specversion": "1.0", "ce-id": "x", "ce-source": "tests/bad", "ce-type": "example.bad", "content-type": "text/plain" };
+  // sdk-go alone answers 500 to all three, as if the function had failed.
+  expect(await post(structured, `{${attributes},"data":`)).toMatch(/^400 cannot decode the CloudEvent: /);
+  expect(await post(structured, `{${attributes},"time":"yesterday"}`)).toMatch(/^400 cannot decode the CloudEvent: /);
+  expect(await post({ ...binary, "ce-time": "yesterday" }, "x")).toMatch(/^400 cannot decode the CloudEvent: /);
+  // A decodable event that is not valid keeps the sdk's 400.
+  expect(await post({ ...binary, "ce-id": "" }, "x")).toMatch(/^400 /);
+  // No single event in this content type: 415, naming it and what to send.
+  expect(await post({ "content-type": "text/plain" }, "not an event")).toMatch(/^415 unsupported content type "text\/plain": send one CloudEvent/);
+  expect(await post({ "content-type": "application/cloudevents+xml" }, "<event/>")).toMatch(/^415 unsupported content type/);
+  expect(await post({ "content-type": "application/cloudevents-batch+json" }, `[{${attributes}}]`)).toMatch(/^415 unsupported content type/);
+  // None of it reached the function, and the server still takes events.
+  const [response, sent] = await sendStructured(server.url, "example.after");
+  expect(response.status).toBe(200);
+  await waitForLog(server, `saw id=${sent.id}`);
+  expect(server.logs.join("\n")).not.toContain("source=tests/bad");
+});
+
+it("a receiver's own error keeps its status; a 400 is only for what the sdk could not decode", async () => {
+  const server = await serve("result", "Receive", "func(E) R");
+  expect((await sendStructured(server.url, "example.reject"))[0].status).toBe(422);
+  const server2 = await serve("ctxerror", "Receive", "func(ctx, E) R");
+  expect((await sendStructured(server2.url, "example.fail"))[0].status).toBe(500);
+});
+
+describe("request body limit", () => {
+  const limit = CLOUDEVENTS_MAX_BODY_MIB * 1024 * 1024;
+  const event = {
+    prefix: '{"specversion":"1.0","id":"big","source":"tests/big","type":"example.big","datacontenttype":"text/plain","data":"',
+    suffix: '"}',
+    headers: { "content-type": "application/cloudevents+json" },
+  };
+
+  it(`is ${CLOUDEVENTS_MAX_BODY_MIB} MiB by default: 413 past it, declared or streamed, in either mode`, async () => {
+    const server = await serve("sink", "Receive", "func(E)");
+    const tooLarge = new RegExp(`^413 request body too large: this server accepts at most ${CLOUDEVENTS_MAX_BODY_MIB}MiB .*FNPACKS_MAX_BODY_BYTES`);
+    const declared = await streamPost(server.url, { ...event, size: limit + 1, declareLength: true });
+    expect(`${declared.status} ${declared.body}`).toMatch(tooLarge);
+    expect(declared.sent).toBeLessThan(limit); // refused before the body was read
+    const streamed = await streamPost(server.url, { ...event, size: limit + 1 });
+    expect(`${streamed.status} ${streamed.body}`).toMatch(tooLarge);
+    const binaryHeaders = { "ce-specversion": "1.0", "ce-id": "big", "ce-source": "tests/big", "ce-type": "example.big", "content-type": "text/plain" };
+    const binary = await streamPost(server.url, { size: limit + 1, headers: binaryHeaders });
+    expect(`${binary.status} ${binary.body}`).toMatch(tooLarge);
+    // At the limit, the event goes through.
+    const atLimit = await streamPost(server.url, { ...event, size: limit });
+    expect(atLimit.status).toBe(200);
+    await waitForLog(server, "saw id=big source=tests/big");
+  });
+
+  it("keeps memory bounded under 3 concurrent 256 MiB events, streamed chunked", async () => {
+    // Unlimited, one 1 GiB event cost sdk-go 4.2 GB; three, 10.7 GB.
+    const server = await serve("sink", "Receive", "func(E)");
+    const size = 256 * 1024 * 1024;
+    const answers = await Promise.all([1, 2, 3].map(() => streamPost(server.url, { ...event, size })));
+    expect(answers.map((a) => a.status)).toEqual([413, 413, 413]);
+    expect(peakRssMiB(server.process.pid ?? 0)).toBeLessThanOrEqual(300);
+    expect((await sendBinary(server.url, "example.after"))[0].status).toBe(200);
+  });
+
+  it("is documented as the CloudEvents default in both READMEs", async () => {
+    for (const readme of [join(__dirname, "..", "README.md"), join(__dirname, "..", "..", "..", "README.md")]) {
+      const row = (await readFile(readme, "utf8")).split("\n").find((line) => line.startsWith("| `FNPACKS_MAX_BODY_BYTES`"));
+      expect(row).toContain(`\`${CLOUDEVENTS_MAX_BODY_MIB}MiB\` for CloudEvents`);
+    }
+  });
+
+  it("FNPACKS_MAX_BODY_BYTES sets it", async () => {
+    const server = await serve("sink", "Receive", "func(E)", { FNPACKS_MAX_BODY_BYTES: "1KiB" });
+    const [small] = await sendStructured(server.url, "example.small");
+    expect(small.status).toBe(200);
+    const [large] = await sendStructured(server.url, "example.large", "x".repeat(2048));
+    expect(large.status).toBe(413);
+  });
 });
 
 it("answers every event under sustained concurrent load", async () => {
