@@ -1,5 +1,5 @@
 import { BUILD_TARGET, type GeneratedPackage } from "./layout";
-import { packageFiles, renderMain } from "./go-source";
+import { goString, packageFiles, renderMain } from "./go-source";
 import type { FunctionTarget } from "./target";
 
 /** The HTTP function forms fnpacks/go-http-function accepts. */
@@ -26,8 +26,8 @@ export function generateHttpServer(
     summary: `the HTTP function ${target.name} of ${target.importPath} (${target.position})`,
     imports: isVar ? ['"fmt"', '"os"'] : ['"net/http"'],
     body: `${isVar ? nilCheck(target) : ""}\tfnruntime.Main(fnruntime.Function{
-\t\tName:    ${JSON.stringify(target.name)},
-\t\tPackage: ${JSON.stringify(target.importPath)},
+\t\tName:    ${goString(target.name)},
+\t\tPackage: ${goString(target.importPath)},
 \t\tHandler: ${handlerExpression(target.name, shape)},
 \t})`,
   });
@@ -53,7 +53,7 @@ function handlerExpression(name: string, shape: HttpShape): string {
 function nilCheck(target: FunctionTarget): string {
   const message = `fnpacks: ${target.importPath}.${target.name} (${target.position}) is nil: assign it a handler where it is declared or in an init function`;
   return `\tif function.${target.name} == nil {
-\t\tfmt.Fprintln(os.Stderr, ${JSON.stringify(message)})
+\t\tfmt.Fprintln(os.Stderr, ${goString(message)})
 \t\tos.Exit(1)
 \t}
 `;

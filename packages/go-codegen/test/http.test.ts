@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type FunctionTarget, generateHttpServer, type HttpShape, RUNTIME_FILES, writeGeneratedPackage } from "../src";
+import { type FunctionTarget, generateHttpServer, goString, type HttpShape, RUNTIME_FILES, writeGeneratedPackage } from "../src";
 import { copyFixture, go, gofmtUnformatted, removeDir, startServer } from "./go-toolchain";
 
 interface Case {
@@ -17,13 +17,13 @@ const cases: Case[] = [
   { shape: "handler-var", name: "Router", path: "/users/42", response: "handler-var user 42" },
 ];
 
-function targetOf(fixture: string, name: string): FunctionTarget {
+function targetOf(fixture: string, name: string, position = "function.go:10"): FunctionTarget {
   const modulePath = `example.com/fixtures/${fixture}`;
-  return { modulePath, importPath: modulePath, name, position: "function.go:10" };
+  return { modulePath, importPath: modulePath, name, position };
 }
 
-function mainOf(fixture: string, name: string, shape: HttpShape): string {
-  const main = generateHttpServer(targetOf(fixture, name), shape).files.find((f) => f.path.endsWith("/main.go"));
+function mainOf(fixture: string, name: string, shape: HttpShape, position?: string): string {
+  const main = generateHttpServer(targetOf(fixture, name, position), shape).files.find((f) => f.path.endsWith("/main.go"));
   if (!main) throw new Error("no main.go generated");
   return main.content;
 }
@@ -48,16 +48,44 @@ describe("generated main (golden)", () => {
   });
 });
 
+/** What a file or directory name can hold and Go source cannot hold verbatim, "*\/" too. */
+const HOSTILE = 'we\nird */ "dir"\\fi\r\nle\t\u2028\ufeff\u0007\ud800.go:10';
+
+describe("text from the user's tree in generated code", () => {
+  it("goString makes a Go literal (which is also JSON) of any text", () => {
+    const literal = goString(HOSTILE);
+    const unsafe = [...literal].filter((char) => {
+      const code = char.codePointAt(0) ?? 0;
+      return code < 0x20 || code === 0x7f || code === 0x2028 || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff);
+    });
+    expect(unsafe).toEqual([]);
+    expect(JSON.parse(literal)).toBe(HOSTILE.replace("\ud800", "\ufffd"));
+  });
+
+  it("keeps the main file's comment on one line", () => {
+    const main = mainOf("handler-func", "Handler", "handler-func", HOSTILE);
+    const comment = main.split("\n").find((line) => line.startsWith("// Command server serves"));
+    expect(comment).toContain('(we\\nird */ "dir"\\fi\\r\\nle\\t\\u2028\\ufeff\\u0007\\ufffd.go:10)');
+    expect(main.split("\n")[3]).toBe("package main");
+  });
+
+  it("refuses a function name that is not a Go identifier", () => {
+    expect(() => generateHttpServer({ ...targetOf("x", "Handler"), name: "Handler)\n\tos.Exit(1" }, "handler-func")).toThrow(
+      /is not a Go identifier/,
+    );
+  });
+});
+
 describe("generated server, compiled by the real go toolchain", () => {
   // Each case runs go vet and go build: seconds each, more with a cold build cache.
   jest.setTimeout(120_000);
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map(removeDir)));
 
-  async function build(fixture: string, name: string, shape: HttpShape, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  async function build(fixture: string, name: string, shape: HttpShape, env: NodeJS.ProcessEnv = {}, position?: string): Promise<string> {
     const app = await copyFixture(fixture);
     dirs.push(app);
-    await writeGeneratedPackage(app, generateHttpServer(targetOf(fixture, name), shape));
+    await writeGeneratedPackage(app, generateHttpServer(targetOf(fixture, name, position), shape));
     expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");
     await go(app, ["vet", "./_fnpacks/server", "./_fnpacks/fnruntime"], env);
     await go(app, ["build", "-o", "server.bin", "./_fnpacks/server"], env);
@@ -93,5 +121,18 @@ describe("generated server, compiled by the real go toolchain", () => {
     await expect(startServer(binary)).rejects.toThrow(
       /exited \(1\)[\s\S]*example\.com\/fixtures\/nil-handler-var\.Handler \(function\.go:10\) is nil/,
     );
+  });
+
+  it("builds and serves a function whose position holds a newline, a */ and other control characters", async () => {
+    const server = await startServer(await build("handler-func", "Handler", "handler-func", {}, HOSTILE));
+    try {
+      expect(await (await fetch(`${server.url}/hello`)).text()).toBe("handler-func GET /hello");
+    } finally {
+      server.process.kill("SIGTERM");
+    }
+    expect(await server.exited).toBe(0);
+    // The position reaches the nil-handler message as the text it is.
+    const nilHandler = await build("nil-handler-var", "Handler", "handler-var", {}, HOSTILE);
+    await expect(startServer(nilHandler)).rejects.toThrow(`(${HOSTILE.replace("\ud800", "\ufffd")}) is nil`);
   });
 });
