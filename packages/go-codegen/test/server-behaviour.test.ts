@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { connect as connectHttp2 } from "node:http2";
 import { createServer, Socket } from "node:net";
 import { join } from "node:path";
@@ -126,6 +127,96 @@ it("fails no request under steady concurrent load while shutting down", async ()
   expect(await server.exited).toBe(0);
   expect(failures).toEqual([]);
   expect(sent).toBeGreaterThan(50);
+});
+
+/** Resolves as promise does, or rejects once a generous bound has passed. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms}ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+// The drain delay outlasts these tests: what they check must happen while draining, not at the
+// shutdown that follows (which closes connections anyway). A second signal ends the server.
+it("loses no POST on keep-alive connections opened before SIGTERM: draining responses close them", async () => {
+  const server = await serve({ FNPACKS_DRAIN_DELAY: "60s" });
+  // Like a proxy that has not noticed readiness yet: each client keeps sending on the
+  // connection it has until a response closes it, and opens no new one after SIGTERM.
+  interface Outcome {
+    sent: number;
+    failures: string[];
+    newConnections: number;
+    closedByServer: boolean;
+  }
+  let stop = false;
+  const client = async (): Promise<Outcome> => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const outcome: Outcome = { sent: 0, failures: [], newConnections: 0, closedByServer: false };
+    try {
+      while (!stop && !outcome.closedByServer && outcome.failures.length === 0) {
+        outcome.sent++;
+        await new Promise<void>((resolve) => {
+          const req = request(`${server.url}/slow?ms=5`, { method: "POST", agent, headers: { "content-type": "text/plain" } });
+          req.on("response", (res) => {
+            res.resume().on("end", () => {
+              if (res.statusCode !== 200) outcome.failures.push(`status ${res.statusCode}`);
+              outcome.closedByServer = res.headers.connection === "close";
+              resolve();
+            });
+          });
+          req.on("error", (error) => {
+            outcome.failures.push(String(error));
+            resolve();
+          });
+          if (outcome.sent > 1 && !req.reusedSocket) outcome.newConnections++;
+          req.end("an event");
+        });
+      }
+    } finally {
+      agent.destroy();
+    }
+    return outcome;
+  };
+  const clients = Array.from({ length: 16 }, client);
+  await new Promise((r) => setTimeout(r, 300));
+  server.process.kill("SIGTERM");
+  try {
+    const outcomes = await within(Promise.all(clients), 10_000, "every connection closed by a draining response");
+    expect(outcomes.flatMap((o) => o.failures)).toEqual([]);
+    expect(outcomes.every((o) => o.closedByServer)).toBe(true);
+    expect(outcomes.reduce((n, o) => n + o.newConnections, 0)).toBe(0);
+    expect(outcomes.reduce((n, o) => n + o.sent, 0)).toBeGreaterThan(100);
+  } finally {
+    stop = true;
+  }
+  server.process.kill("SIGTERM");
+  expect(await server.exited).toBe(1);
+});
+
+it("ends h2c sessions opened before SIGTERM with a graceful GOAWAY while draining, serving their requests", async () => {
+  const server = await serve({ FNPACKS_DRAIN_DELAY: "60s" });
+  const session = connectHttp2(server.url);
+  const goAway = new Promise<number>((resolve) => session.on("goaway", (code: number) => resolve(code)));
+  const closed = new Promise<void>((resolve) => session.on("close", () => resolve()));
+  session.on("error", () => {});
+  const get = (path: string) =>
+    new Promise<string>((resolve, reject) => {
+      const req = session.request({ ":path": path });
+      let data = "";
+      req.on("response", (headers) => (data += `${headers[":status"]} `));
+      req.setEncoding("utf8").on("data", (chunk: string) => (data += chunk));
+      req.on("end", () => resolve(data)).on("error", reject);
+    });
+  expect(await get("/before")).toBe("200 hello over HTTP/2.0");
+  server.process.kill("SIGTERM");
+  await until(async () => (await status(`${server.url}/.fnpacks/ready`)) === 503, 1000);
+  expect(await get("/during")).toBe("200 hello over HTTP/2.0");
+  expect(await within(goAway, 10_000, "a GOAWAY while draining")).toBe(0); // NO_ERROR: graceful
+  await within(closed, 10_000, "the session closed after its GOAWAY");
+  server.process.kill("SIGTERM");
+  expect(await server.exited).toBe(1);
 });
 
 it("exits at once on a second SIGTERM", async () => {
