@@ -4,12 +4,14 @@ package fnruntime
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -171,4 +173,20 @@ func TestDrainingSendsAGracefulGoAwayOnH2C(t *testing.T) {
 
 	s.signals <- syscall.SIGINT
 	<-s.finished
+}
+
+func TestBodyLimitOnH2C(t *testing.T) {
+	var reads atomic.Int32
+	s := start(t, bodyEcho(&reads), limited)
+	client := h2cClient(t)
+	code, body := post(t, client, s.url, bytes.NewReader(make([]byte, 2*testLimit)))
+	assertTooLarge(t, "h2c, declared length over the limit", code, body)
+	if reads.Load() != 0 {
+		t.Error("the function ran for a declared length over the limit")
+	}
+	code, body = post(t, client, s.url, unsized{bytes.NewReader(make([]byte, 64*testLimit))})
+	assertTooLarge(t, "h2c, streamed body over the limit", code, body)
+	if code, body := post(t, client, s.url, unsized{bytes.NewReader(make([]byte, testLimit))}); code != 200 || body != "read 1024 bytes" {
+		t.Errorf("h2c, streamed body at the limit: %d %q", code, body)
+	}
 }
