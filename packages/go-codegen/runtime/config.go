@@ -86,7 +86,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
-			errs = append(errs, fmt.Sprintf("%s%s=%q: use a non-negative duration such as 5s or 500ms", EnvPrefix, name, v))
+			errs = append(errs, fmt.Sprintf("%s%s=%q: use a non-negative duration such as 5s or 500ms, or off", EnvPrefix, name, v))
 			return
 		}
 		*into = d

@@ -136,3 +136,36 @@ func TestResponsesKeepTheirConnectionsUntilDraining(t *testing.T) {
 		}
 	}
 }
+
+// A protocol switch while draining keeps its Connection: Upgrade: what follows is not HTTP.
+func TestDrainingLeavesProtocolSwitchesAlone(t *testing.T) {
+	s := start(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Connection", "Upgrade")
+		w.Header().Set("Upgrade", "example")
+		w.WriteHeader(http.StatusSwitchingProtocols)
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		_, _ = rw.WriteString("switched")
+		_ = rw.Flush()
+	}), func(c *Config) { c.DrainDelay = time.Minute })
+	s.signals <- syscall.SIGTERM
+	waitDraining(t, s)
+	c := dialKeepAlive(t, s.addr)
+	c.send("GET", "/", "")
+	resp, err := http.ReadResponse(c.r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusSwitchingProtocols || resp.Header.Get("Connection") != "Upgrade" {
+		t.Errorf("%d, Connection: %q; want 101 with Connection: Upgrade", resp.StatusCode, resp.Header.Get("Connection"))
+	}
+	if rest, _ := io.ReadAll(c.r); string(rest) != "switched" {
+		t.Errorf("after the switch: %q", rest)
+	}
+	s.signals <- syscall.SIGINT
+	<-s.finished
+}

@@ -43,7 +43,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !rw.started:
 		// net/http sends the (empty) answer: headers decided here still make it.
-		rw.start()
+		rw.start(http.StatusOK)
 	case rw.body.exceeded() && !rw.refused:
 		// The function had started answering when its body went past the limit: it cannot
 		// have seen its whole request, so the client must not see a complete answer.

@@ -29,13 +29,15 @@ type response struct {
 	refused  bool // a 413 went out in place of the function's answer
 }
 
-// start marks the response started and reports whether the function's answer may go out.
-func (w *response) start() bool {
+// start marks the response started with status code and reports whether the function's
+// answer may go out.
+func (w *response) start(code int) bool {
 	if w.started {
 		return !w.refused
 	}
 	w.started = true
-	if w.draining.Load() {
+	// A protocol switch (101) keeps its Connection: Upgrade; the connection is no longer HTTP.
+	if w.draining.Load() && code != http.StatusSwitchingProtocols {
 		w.Header().Set("Connection", "close")
 	}
 	if w.body.exceeded() {
@@ -56,13 +58,13 @@ func (w *response) refuse() {
 func (w *response) WriteHeader(code int) {
 	// Informational answers (100 Continue, 103 Early Hints) go out before the response starts.
 	informational := code < 200 && code != http.StatusSwitchingProtocols
-	if informational && !w.started || !informational && w.start() {
+	if informational && !w.started || !informational && w.start(code) {
 		w.ResponseWriter.WriteHeader(code)
 	}
 }
 
 func (w *response) Write(b []byte) (int, error) {
-	w.start()
+	w.start(http.StatusOK)
 	if w.body.exceeded() {
 		// Refused with a 413, or past the limit after the response started (the connection is
 		// aborted when the function returns): either way its bytes have nowhere to go.
@@ -72,7 +74,7 @@ func (w *response) Write(b []byte) (int, error) {
 }
 
 func (w *response) Flush() {
-	w.start()
+	w.start(http.StatusOK)
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
