@@ -5,13 +5,42 @@ import {
   type CloudEventsShape,
   generateCloudEventsServer,
 } from "@fnpacks/go-codegen";
-import { CLOUDEVENTS_EQUIVALENCES, type TypePattern } from "@fnpacks/go-detect";
+import type { Equivalence, ImportFacts, TypePattern } from "@fnpacks/go-detect";
 import type { AnalyzedPackage, FunctionSignature, PlannedCandidate } from "@fnpacks/go-function";
 
 const context: TypePattern = { importPath: "context", name: "Context" };
 const event: TypePattern = { importPath: `${CLOUDEVENTS_MODULE}/event`, name: "Event" };
 const eventPointer: TypePattern = { ...event, pointer: true };
 const result: TypePattern = { importPath: "", name: "error" };
+
+/** sdk-go's aliases: cloudevents.Event ≡ event.Event, cloudevents.Result ≡ protocol.Result ≡ error. */
+export const CLOUDEVENTS_EQUIVALENCES: readonly Equivalence[] = [
+  [
+    { importPath: CLOUDEVENTS_MODULE, name: "Event" },
+    { importPath: `${CLOUDEVENTS_MODULE}/event`, name: "Event" },
+  ],
+  [
+    { importPath: CLOUDEVENTS_MODULE, name: "Result" },
+    { importPath: `${CLOUDEVENTS_MODULE}/protocol`, name: "Result" },
+    { importPath: "", name: "error" },
+  ],
+];
+
+/** sdk-go's root package is `v2`, not what its path suggests; its types that people dot-import. */
+export const CLOUDEVENTS_IMPORT_FACTS: ImportFacts = {
+  packageNames: {
+    [CLOUDEVENTS_MODULE]: "v2",
+    [`${CLOUDEVENTS_MODULE}/event`]: "event",
+    [`${CLOUDEVENTS_MODULE}/protocol`]: "protocol",
+    [`${CLOUDEVENTS_MODULE}/protocol/http`]: "http",
+    [`${CLOUDEVENTS_MODULE}/client`]: "client",
+  },
+  exports: {
+    [CLOUDEVENTS_MODULE]: ["Event", "Result", "Client", "EventContext"],
+    [`${CLOUDEVENTS_MODULE}/event`]: ["Event", "EventContext"],
+    [`${CLOUDEVENTS_MODULE}/protocol`]: ["Result", "Receipt"],
+  },
+};
 
 const PARTS: Record<string, TypePattern> = { ctx: context, E: event, "*E": eventPointer, R: result };
 
@@ -41,8 +70,8 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
   planName: "fnpacks-go-cloudevents-function",
   kind: "CloudEvents function",
   specs: CLOUDEVENTS_SHAPES.map(specOf),
-  // cloudevents.Event ≡ event.Event; cloudevents.Result ≡ protocol.Result ≡ error (go-detect's table).
   equivalences: CLOUDEVENTS_EQUIVALENCES,
+  importFacts: CLOUDEVENTS_IMPORT_FACTS,
   requiredModules: [CLOUDEVENTS_MODULE],
   /**
    * Receivers that take an event win. Without one, a receiver that takes none is accepted

@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { analyzeFunctionPackage, createGoParser, matchCandidates } from "@fnpacks/go-detect";
 import { runCompiled, runInProcess, useWorkspaces, type Workspace } from "@fnpacks/go-function/dist/testing";
-import { cloudEventsFunction, createCloudEventsFunctionBuildpack } from "../src";
+import { functionBuildpack } from "@fnpacks/go-function";
+import { cloudEventsFunction } from "../src";
 
 const execFileAsync = promisify(execFile);
 // Some cases compile the generated server with the real go toolchain: seconds, more on a cold cache.
 jest.setTimeout(180_000);
-const buildpack = createCloudEventsFunctionBuildpack();
+const buildpack = functionBuildpack(cloudEventsFunction);
 const packageDir = join(__dirname, "..");
 const samples = join(__dirname, "..", "..", "..", "samples", "go");
 const workspace = useWorkspaces(packageDir, afterAll);
@@ -21,7 +22,12 @@ async function detectPlanOf(ws: Workspace, env: NodeJS.ProcessEnv = {}) {
 
 it("the specs match all 16 receiver shapes, however the sdk's types are named, and no near miss", async () => {
   const parser = await createGoParser();
-  const analysis = analyzeFunctionPackage({ appDir: join(__dirname, "fixtures", "all-shapes"), goarch: "amd64", parser });
+  const analysis = analyzeFunctionPackage({
+    appDir: join(__dirname, "fixtures", "all-shapes"),
+    goarch: "amd64",
+    parser,
+    ...(cloudEventsFunction.importFacts ? { importFacts: cloudEventsFunction.importFacts } : {}),
+  });
   if (analysis.kind !== "package") throw new Error(analysis.reason);
   const matched = matchCandidates(analysis.pkg, cloudEventsFunction.specs, cloudEventsFunction.equivalences);
   expect(Object.fromEntries(matched.map((c) => [c.name, c.specId]))).toEqual({

@@ -5,8 +5,10 @@ import { type BuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./const
 import { type GoMod, importPathElementProblem, readGoMod } from "./gomod";
 import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
 import { loadPackage } from "./load";
+import { describeFsError } from "./read";
 import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
 import type { GoParser } from "./parser";
+import type { ImportFacts } from "./resolve";
 
 /** The newest Go release the buildpacks expect go-dist to install. */
 export const NEWEST_GO_VERSION = "1.25";
@@ -40,6 +42,8 @@ export interface AnalyzeOptions {
   cgo?: boolean;
   parser: GoParser;
   maxFileBytes?: number;
+  /** What the signature knows of its SDK's packages (see ImportFacts). */
+  importFacts?: ImportFacts;
   /** Stop at `package main` without parsing it (see LoadPackageOptions). */
   stopAtPackageMain?: boolean;
   /** go.mod, if the caller has read it already (readGoMod). */
@@ -125,8 +129,10 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
   const dir = join(options.appDir, packageDir);
   try {
     if (!statSync(dir).isDirectory()) return { kind: "not-a-package", reason: `${packageDir} is not a directory`, goMod };
-  } catch {
-    return { kind: "not-a-package", reason: `package dir ${packageDir} does not exist in ${options.appDir}`, goMod };
+  } catch (e) {
+    const missing = typeof e === "object" && e !== null && "code" in e && e.code === "ENOENT";
+    const why = missing ? "does not exist" : `is ${describeFsError(e)}`;
+    return { kind: "not-a-package", reason: `package dir ${packageDir} ${why} in ${options.appDir}`, goMod };
   }
   const context: BuildContext = {
     goos,
@@ -146,6 +152,7 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
       budget,
       debug,
       ...(options.stopAtPackageMain ? { stopAtPackageMain: true } : {}),
+      ...(options.importFacts ? { importFacts: options.importFacts } : {}),
       ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
     });
   } catch (e) {

@@ -5,6 +5,8 @@
 export interface AnalysisBudgetLimits {
   /** Go source bytes read across the package. */
   maxSourceBytes: number;
+  /** Go files go build would compile in the package. */
+  maxFiles: number;
   /** Wall time for reading and parsing, checked between files and inside each parse. */
   maxMillis: number;
 }
@@ -13,7 +15,7 @@ export interface AnalysisBudgetLimits {
  * Far above real packages (a package of 16 MB of generated protobuf code parses in about a
  * second here), far below what hurts: hostile input ends in seconds with bounded memory.
  */
-export const DEFAULT_BUDGET: AnalysisBudgetLimits = { maxSourceBytes: 32 * 1024 * 1024, maxMillis: 8000 };
+export const DEFAULT_BUDGET: AnalysisBudgetLimits = { maxSourceBytes: 32 * 1024 * 1024, maxFiles: 5000, maxMillis: 8000 };
 
 /** The analysis went past its budget; the message says which and how to get under it. */
 export class BudgetExceeded extends Error {
@@ -25,6 +27,8 @@ const MB = 1024 * 1024;
 /** Counts one analysis against its limits. `now` is injectable so tests need no real clock. */
 export class AnalysisBudget {
   private sourceBytes = 0;
+  private files = 0;
+  private firstOver: string | undefined;
   private readonly deadline: number;
 
   constructor(
@@ -34,14 +38,27 @@ export class AnalysisBudget {
     this.deadline = now() + limits.maxMillis;
   }
 
-  /** Adds a file's bytes; throws BudgetExceeded past the source limit. */
-  chargeSource(bytes: number, file: string): void {
+  /**
+   * Counts one more file of `bytes` bytes; false once the package is past its size limits.
+   * Reading goes on past them (the package clauses may still say `package main`, a verdict
+   * of its own), but nothing past them is kept or parsed: see throwIfOverSize.
+   */
+  chargeSource(bytes: number, file: string): boolean {
     this.sourceBytes += bytes;
-    if (this.sourceBytes > this.limits.maxSourceBytes) {
-      throw new BudgetExceeded(
-        `too large to analyse: the package's Go files exceed ${(this.limits.maxSourceBytes / MB).toFixed(0)} MB (at ${file}); move generated data files to another package`,
-      );
-    }
+    this.files++;
+    const over = this.sourceBytes > this.limits.maxSourceBytes || this.files > this.limits.maxFiles;
+    if (over && this.firstOver === undefined) this.firstOver = file;
+    return !over;
+  }
+
+  /** Throws BudgetExceeded if chargeSource went past a size limit. */
+  throwIfOverSize(): void {
+    if (this.firstOver === undefined) return;
+    const what =
+      this.files > this.limits.maxFiles
+        ? `more than ${this.limits.maxFiles} Go files`
+        : `Go files of more than ${(this.limits.maxSourceBytes / MB).toFixed(0)} MB`;
+    throw new BudgetExceeded(`too large to analyse: the package has ${what} (from ${this.firstOver} on); move generated data files to another package`);
   }
 
   /** True once the time is up; a parse in progress polls this and stops. */

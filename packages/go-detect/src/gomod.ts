@@ -139,8 +139,11 @@ function unquoteGo(body: string): string | undefined {
     const digits = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : /[0-7]/.test(e) ? 3 : 0;
     if (digits === 0) return undefined;
     const text = e === "x" || e === "u" || e === "U" ? body.slice(i + 1, i + 1 + digits) : body.slice(i, i + 3);
-    const value = Number.parseInt(text, /[0-7]/.test(e) ? 8 : 16);
-    if (text.length !== digits || !/^[0-9A-Fa-f]+$/.test(text) || Number.isNaN(value) || value > 0x10ffff) return undefined;
+    const octal = /[0-7]/.test(e);
+    if (text.length !== digits || !(octal ? /^[0-7]+$/ : /^[0-9A-Fa-f]+$/).test(text)) return undefined;
+    const value = Number.parseInt(text, octal ? 8 : 16);
+    // As strconv: octal escapes are bytes (at most \377); \u and \U are code points, never surrogates.
+    if ((octal && value > 0xff) || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) return undefined;
     out += String.fromCodePoint(value);
     i += /[0-7]/.test(e) ? 2 : digits;
   }
@@ -246,21 +249,25 @@ export function parseGoMod(text: string, file = "go.mod"): Omit<GoMod, "vendor">
         break;
     }
   };
+  let blockLine = 0;
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
     const { tokens, comment } = tokenize(raw, file, lineNo);
     if (tokens.length === 0) return;
     if (block !== undefined) {
       if (tokens[0] === ")") {
+        if (tokens.length > 1) throw new GoModError(`unexpected ${tokens[1]} after )`, file, lineNo);
         block = undefined;
         return;
       }
+      if (tokens[tokens.length - 1] === "(") throw new GoModError(`a ${block} block (line ${blockLine}) cannot hold another block`, file, lineNo);
       directive(block, tokens, comment, lineNo);
       return;
     }
     const [verb, ...args] = tokens as [string, ...string[]];
     if (args.length === 1 && args[0] === "(") {
       block = verb;
+      blockLine = lineNo;
       return;
     }
     if (args[0] === "(" && args[args.length - 1] === ")") {
@@ -270,6 +277,7 @@ export function parseGoMod(text: string, file = "go.mod"): Omit<GoMod, "vendor">
     }
     directive(verb, args, comment, lineNo);
   });
+  if (block !== undefined) throw new GoModError(`the ${block} block opened here is never closed with )`, file, blockLine);
   if (moduleLine === undefined) throw new GoModError("no module directive", file);
   const problem = modulePathProblem(result.modulePath);
   if (problem !== undefined) {
@@ -315,16 +323,17 @@ export function parseVendorModules(text: string): VendoredModule[] {
 
 /** Caps for the two module files: far above any real one, far below what hurts detect. */
 export const MAX_GO_MOD_BYTES = 4 * 1024 * 1024;
-export const MAX_MODULES_TXT_BYTES = 16 * 1024 * 1024;
+export const MAX_MODULES_TXT_BYTES = 4 * 1024 * 1024;
 
-const lenientUtf8 = new TextDecoder("utf-8");
+// Invalid UTF-8 becomes U+FFFD, which the lexer accepts only inside comments, as Go does; a
+// leading BOM is kept (TextDecoder would drop it) so the lexer can reject it as Go does.
+const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The text of a module file, undefined if absent; a file detect will not read is a GoModError. */
 function readModuleFile(path: string, maxBytes: number): string | undefined {
   const read = readBoundedFile(path, maxBytes);
   if (read.kind === "missing") return undefined;
-  if (read.kind === "refused") throw new GoModError(`is ${read.reason}; go build needs a readable text file here`, path);
-  // Invalid UTF-8 becomes U+FFFD, which the lexer accepts only inside comments, as Go does.
+  if (read.kind === "refused") throw new GoModError(`is ${read.reason}; fnpacks reads it only as a regular text file`, path);
   return lenientUtf8.decode(read.bytes);
 }
 

@@ -2,14 +2,11 @@
 // package clause. Without reading the package we use a table of known exceptions and then the
 // conventions goimports assumes.
 
-/** Import paths whose package name is not what the path suggests. */
+/**
+ * Import paths whose package name is not what the path suggests, among widely used modules.
+ * A signature adds the ones of its own SDK (ImportFacts.packageNames).
+ */
 export const KNOWN_PACKAGE_NAMES: Readonly<Record<string, string>> = {
-  "github.com/cloudevents/sdk-go/v2": "v2",
-  "github.com/cloudevents/sdk-go/v2/event": "event",
-  "github.com/cloudevents/sdk-go/v2/protocol": "protocol",
-  "github.com/cloudevents/sdk-go/v2/protocol/http": "http",
-  "github.com/cloudevents/sdk-go/v2/client": "client",
-  "github.com/GoogleCloudPlatform/functions-framework-go/functions": "functions",
   "gopkg.in/yaml.v2": "yaml",
   "gopkg.in/yaml.v3": "yaml",
   "github.com/golang-jwt/jwt/v5": "jwt",
@@ -19,10 +16,10 @@ export const KNOWN_PACKAGE_NAMES: Readonly<Record<string, string>> = {
 
 const MAJOR_VERSION = /^v[0-9]+$/;
 
-/** The package name an import path is assumed to declare. */
-export function defaultPackageName(importPath: string): string {
-  const known = KNOWN_PACKAGE_NAMES[importPath];
-  if (known !== undefined) return known;
+/** The package name an import path is assumed to declare; `known` adds a signature's exceptions. */
+export function defaultPackageName(importPath: string, known: Readonly<Record<string, string>> = {}): string {
+  const name = known[importPath] ?? KNOWN_PACKAGE_NAMES[importPath];
+  if (name !== undefined) return name;
   const elements = importPath.split("/").filter((e) => e !== "");
   let base = elements[elements.length - 1] ?? importPath;
   // example.com/mod/v2 is package mod (the /vN is the module's major version, not a dir name).

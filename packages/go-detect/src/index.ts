@@ -49,7 +49,6 @@ export { DEFAULT_MAX_FILE_BYTES, type LoadPackageOptions, loadPackage } from "./
 export { describeFsError, type FileRead, readBoundedFile } from "./read";
 export {
   type Candidate,
-  CLOUDEVENTS_EQUIVALENCES,
   DEFAULT_EQUIVALENCES,
   type Equivalence,
   type FuncSpec,
@@ -80,4 +79,5 @@ export {
   ParseCancelled,
 } from "./parser";
 export { blankFunctionBodies } from "./bodies";
-export { type FileSyntax, MAX_PARSE_BYTES, type ReadOptions, readFileSyntax, type WrittenFunc, type WrittenImport, type WrittenType, type WrittenVar } from "./syntax";
+export type { ImportFacts } from "./resolve";
+export { type FileSyntax, MAX_NESTING, MAX_PARSE_BYTES, nestingDepth, type ReadOptions, readFileSyntax, type WrittenFunc, type WrittenImport, type WrittenType, type WrittenVar } from "./syntax";

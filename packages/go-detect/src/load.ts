@@ -7,7 +7,7 @@ import { type PackageClause, readPackageClause } from "./header";
 import type { Diagnostic, GoFile, GoPackage } from "./model";
 import { type GoParser, ParseCancelled } from "./parser";
 import { describeFsError, readBoundedFile } from "./read";
-import { type PackageScope, resolveImports, resolveType } from "./resolve";
+import { type ImportFacts, type PackageScope, resolveImports, resolveType } from "./resolve";
 import { type FileSyntax, readFileSyntax } from "./syntax";
 
 export { describeFsError } from "./read";
@@ -27,6 +27,8 @@ export interface LoadPackageOptions {
   context: BuildContext;
   parser: GoParser;
   maxFileBytes?: number;
+  /** What the signature knows of its SDK's packages (names, exported types). */
+  importFacts?: ImportFacts;
   /** Limits on the whole load; past them it throws BudgetExceeded. Default: DEFAULT_BUDGET from now. */
   budget?: AnalysisBudget;
   /**
@@ -100,15 +102,17 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
     debug("package main: an application, its declarations are not read");
     return pkg;
   }
+  budget.throwIfOverSize();
   const parsed = parseFiles(included, options, budget, pkg, skip);
-  resolveFiles(parsed, pkg);
+  resolveFiles(parsed, pkg, options.importFacts ?? {});
   return pkg;
 }
 
 /** The .go file names in dir, sorted; names that are not UTF-8 are skipped with a reason. */
 function listGoFiles(dir: string, pkg: GoPackage, skip: (name: string, reason: string) => void): string[] {
-  let entries: Buffer[];
+  let entries: Uint8Array[];
   try {
+    // Bytes, not strings: a name that is not UTF-8 would come back mangled and unopenable.
     entries = readdirSync(dir, { encoding: "buffer" });
   } catch (e) {
     const why = errorCode(e) === "ENOENT" ? "no such directory" : describeFsError(e);
@@ -121,7 +125,8 @@ function listGoFiles(dir: string, pkg: GoPackage, skip: (name: string, reason: s
     try {
       name = utf8.decode(entry);
     } catch {
-      const shown = entry.toString("latin1");
+      // bun hands back Uint8Arrays, node Buffers: Buffer.from reads both.
+      const shown = Buffer.from(entry).toString("latin1");
       if (shown.endsWith(".go")) skip(JSON.stringify(shown), "the file name is not valid UTF-8 (go build rejects it too): rename it");
       continue;
     }
@@ -175,8 +180,8 @@ function selectFiles(
       skip(name, "package documentation is ignored by go build");
       continue;
     }
-    budget.chargeSource(read.source.length, name);
-    selected.push({ name, source: read.source, clause });
+    const kept = budget.chargeSource(read.source.length, name);
+    selected.push({ name, source: kept ? read.source : "", clause });
   }
   return selected;
 }
@@ -216,15 +221,15 @@ function parseFiles(
 }
 
 /** Resolves every file's types through its imports and the package's own types. */
-function resolveFiles(included: { name: string; syntax: FileSyntax }[], pkg: GoPackage): void {
+function resolveFiles(included: { name: string; syntax: FileSyntax }[], pkg: GoPackage, facts: ImportFacts): void {
   const aliasesWithImports = new Map<string, { type: FileSyntax["typeAliases"][number]["type"]; imports: GoFile["imports"] }>();
   const typeNames = new Set<string>();
-  const fileImports = included.map((f) => resolveImports(f.syntax.imports));
+  const fileImports = included.map((f) => resolveImports(f.syntax.imports, facts));
   included.forEach((f, i) => {
     for (const t of f.syntax.typeNames) typeNames.add(t);
     for (const a of f.syntax.typeAliases) aliasesWithImports.set(a.name, { type: a.type, imports: fileImports[i] ?? [] });
   });
-  const scope: PackageScope = { typeNames, aliases: aliasesWithImports };
+  const scope: PackageScope = { typeNames, aliases: aliasesWithImports, ...(facts.exports ? { exports: facts.exports } : {}) };
 
   included.forEach(({ name, syntax }, i) => {
     const imports = fileImports[i] ?? [];
@@ -254,13 +259,15 @@ function resolveFiles(included: { name: string; syntax: FileSyntax }[], pkg: GoP
 function choosePackageName(files: SelectedFile[], diagnostics: Diagnostic[]): string | undefined {
   const counts = new Map<string, string[]>();
   for (const f of files) {
-    const name = f.clause.name;
-    counts.set(name, [...(counts.get(name) ?? []), f.name]);
+    const names = counts.get(f.clause.name);
+    if (names) names.push(f.name);
+    else counts.set(f.clause.name, [f.name]);
   }
   if (counts.size === 0) return undefined;
   const ranked = [...counts.entries()].sort((a, b) => b[1].length - a[1].length);
   if (counts.size > 1) {
-    const list = ranked.map(([pkgName, fileNames]) => `${pkgName} (${fileNames.join(", ")})`).join(" and ");
+    const some = (names: string[]) => (names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", "));
+    const list = ranked.map(([pkgName, fileNames]) => `${pkgName} (${some(fileNames)})`).join(" and ");
     diagnostics.push({
       severity: "error",
       message: `found packages ${list} in one dir; go build needs one package per dir (or build constraints)`,

@@ -32,23 +32,8 @@ export type SignatureSpec = FuncSpec | VarSpec;
 /** Types that are the same for matching (aliases, or types the caller treats alike). */
 export type Equivalence = ReadonlyArray<Pick<TypePattern, "importPath" | "name">>;
 
-const CE = "github.com/cloudevents/sdk-go/v2";
-
-/** sdk-go's aliases: cloudevents.Event ≡ event.Event, cloudevents.Result ≡ protocol.Result ≡ error. */
-export const CLOUDEVENTS_EQUIVALENCES: readonly Equivalence[] = [
-  [
-    { importPath: CE, name: "Event" },
-    { importPath: `${CE}/event`, name: "Event" },
-  ],
-  [
-    { importPath: CE, name: "Result" },
-    { importPath: `${CE}/protocol`, name: "Result" },
-    { importPath: "", name: "error" },
-  ],
-];
-
-/** The equivalences used when none are given. */
-export const DEFAULT_EQUIVALENCES: readonly Equivalence[] = CLOUDEVENTS_EQUIVALENCES;
+/** No types are alike unless a signature says so (FunctionSignature.equivalences). */
+export const DEFAULT_EQUIVALENCES: readonly Equivalence[] = [];
 
 export interface Candidate {
   /** The id of the spec it matched. */

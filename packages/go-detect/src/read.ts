@@ -53,6 +53,8 @@ export function readBoundedFile(path: string, maxBytes: number): FileRead {
   try {
     st = statSync(path);
   } catch (e) {
+    // ENOTDIR: a parent is a file (a `vendor` file, say): then nothing is at the path.
+    if (errorCode(e) === "ENOTDIR") return { kind: "missing" };
     if (errorCode(e) !== "ENOENT") return { kind: "refused", reason: describeFsError(e) };
     try {
       lstatSync(path);

@@ -11,31 +11,40 @@ export const PREDECLARED_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Exported types of packages people dot-import, to tell which of several dot imports an
- * unqualified name comes from. With a single dot import no table is needed.
+ * What a signature knows about the packages its functions use, handed to go-detect as data:
+ * go-detect knows Go and the standard library, not any SDK.
  */
-const KNOWN_EXPORTS: Readonly<Record<string, readonly string[]>> = {
+export interface ImportFacts {
+  /** Import paths whose package clause is not what the path suggests, e.g. sdk-go's root is `v2`. */
+  packageNames?: Readonly<Record<string, string>>;
+  /**
+   * Exported type names of packages people dot-import, to tell which of several dot imports
+   * an unqualified name comes from. With a single dot import no table is needed.
+   */
+  exports?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The standard library's share of ImportFacts.exports. */
+const STANDARD_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   "net/http": ["ResponseWriter", "Request", "Handler", "HandlerFunc", "Header", "Cookie", "Client", "Server"],
   context: ["Context", "CancelFunc", "CancelCauseFunc"],
-  "github.com/cloudevents/sdk-go/v2": ["Event", "Result", "Client", "EventContext"],
-  "github.com/cloudevents/sdk-go/v2/event": ["Event", "EventContext"],
-  "github.com/cloudevents/sdk-go/v2/protocol": ["Result", "Receipt"],
 };
 
-export function resolveImports(written: WrittenImport[]): GoImport[] {
+export function resolveImports(written: WrittenImport[], facts: ImportFacts = {}): GoImport[] {
   return written.map((imp) => {
     if (imp.alias === undefined) {
-      return { path: imp.path, localName: defaultPackageName(imp.path), kind: "default", line: imp.line };
+      return { path: imp.path, localName: defaultPackageName(imp.path, facts.packageNames), kind: "default", line: imp.line };
     }
     const kind = imp.alias === "." ? "dot" : imp.alias === "_" ? "blank" : "alias";
     return { path: imp.path, localName: imp.alias, kind, line: imp.line };
   });
 }
 
-/** The package-level type declarations, visible from every file. */
+/** The package-level type declarations, visible from every file, and the signature's facts. */
 export interface PackageScope {
   typeNames: ReadonlySet<string>;
   aliases: ReadonlyMap<string, { type: WrittenType; imports: GoImport[] }>;
+  exports?: Readonly<Record<string, readonly string[]>>;
 }
 
 const composite = (t: WrittenType): TypeRef => ({ importPath: "", name: "", pointer: false, variadic: t.variadic, text: t.text });
@@ -62,7 +71,7 @@ export function resolveType(t: WrittenType, imports: GoImport[], scope: PackageS
   if (scope.typeNames.has(t.name) || PREDECLARED_TYPES.has(t.name)) return named("", t.name);
   const dots = imports.filter((i) => i.kind === "dot");
   if (dots.length === 1) return named((dots[0] as GoImport).path, t.name);
-  const exporting = dots.filter((i) => KNOWN_EXPORTS[i.path]?.includes(t.name));
+  const exporting = dots.filter((i) => (scope.exports?.[i.path] ?? STANDARD_EXPORTS[i.path])?.includes(t.name));
   if (exporting.length === 1) return named((exporting[0] as GoImport).path, t.name);
   return named("", t.name);
 }

@@ -272,14 +272,51 @@ export interface ReadOptions {
   shouldStop?: () => boolean;
   /**
    * The most text one parse is given. Parse time and memory grow with it, and faster than
-   * linearly on text that is not Go, so a larger file is read declaration by declaration and
-   * a single larger declaration is left unread. Default MAX_PARSE_BYTES.
+   * linearly on text that is not Go, so a larger (or too deeply nested, see MAX_NESTING) file
+   * is read declaration by declaration, and such a declaration is left unread. Default
+   * MAX_PARSE_BYTES.
    */
   maxParseBytes?: number;
 }
 
 /** After blanking bodies no real declaration comes near this; generated files may, in total. */
-export const MAX_PARSE_BYTES = 1024 * 1024;
+export const MAX_PARSE_BYTES = 512 * 1024;
+
+/**
+ * Deeper bracket nesting than real declarations ever have. tree-sitter's memory and the gaps
+ * between its progress callbacks grow with nesting (a megabyte of `x(x(x(` took 1.3 GB and
+ * seconds between callbacks), so text nested deeper is not parsed at all.
+ */
+export const MAX_NESTING = 256;
+
+/** The deepest ( [ { nesting in Go text, outside comments, strings and runes. Linear. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "(" || c === "[" || c === "{") {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === ")" || c === "]" || c === "}") {
+      if (depth > 0) depth--;
+    } else if (c === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === "`") {
+      const end = text.indexOf("`", i + 1);
+      i = end < 0 ? text.length : end;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
+      i = j;
+    }
+  }
+  return deepest;
+}
 
 /** Reads one file's declarations. Never throws on bad Go: broken declarations are left out. */
 export function readFileSyntax(parser: GoParser, original: string, options: ReadOptions = {}): FileSyntax {
@@ -295,7 +332,8 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
     ignored: [],
     syntaxErrorLines: [],
   };
-  if (source.length <= maxParseBytes) {
+  const tooDeep = (text: string) => nestingDepth(text) > MAX_NESTING;
+  if (source.length <= maxParseBytes && !tooDeep(source)) {
     const tree = parse(source);
     try {
       if (!tree.rootNode.hasError) {
@@ -309,6 +347,10 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
   for (const chunk of topLevelChunks(source)) {
     if (chunk.text.length > maxParseBytes) {
       syntax.ignored.push({ name: "(declaration)", line: chunk.row + 1, reason: `over ${maxParseBytes} bytes, not read` });
+      continue;
+    }
+    if (tooDeep(chunk.text)) {
+      syntax.ignored.push({ name: "(declaration)", line: chunk.row + 1, reason: `brackets nested over ${MAX_NESTING} deep, not read` });
       continue;
     }
     const chunkTree = parse(chunk.text);

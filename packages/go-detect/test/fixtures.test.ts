@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeFunctionPackage, createGoParser, type GoParser, matchCandidates } from "../src";
-import { specsByName } from "./specs";
+import { signaturesByName } from "./specs";
 
 interface Run {
   goarch?: string;
@@ -33,9 +33,10 @@ describe.each(cases)("fixture %s", (name) => {
   const expectation = JSON.parse(readFileSync(join(root, name, "expect.json"), "utf8")) as Expectation;
   const runs = expectation.runs ?? [expectation];
   test.each(runs.map((run) => [run.goarch ?? "amd64", run] as const))("linux/%s", (goarch, run) => {
-    const specs = specsByName[expectation.specs];
-    if (specs === undefined) throw new Error(`unknown specs ${expectation.specs} in ${name}/expect.json`);
-    const result = analyzeFunctionPackage({ appDir: join(root, name), goarch, parser });
+    const signature = signaturesByName[expectation.specs];
+    if (signature === undefined) throw new Error(`unknown specs ${expectation.specs} in ${name}/expect.json`);
+    const { specs, equivalences = [], importFacts } = signature;
+    const result = analyzeFunctionPackage({ appDir: join(root, name), goarch, parser, ...(importFacts ? { importFacts } : {}) });
     if (run.notAPackage) {
       expect(result.kind).toBe("not-a-package");
       return;
@@ -44,7 +45,7 @@ describe.each(cases)("fixture %s", (name) => {
     expect(result.importPath).toBe(`example.com/${name}`);
     expect(result.isMain).toBe(run.isMain ?? false);
     if (run.packageName !== undefined) expect(result.packageName).toBe(run.packageName);
-    const candidates = matchCandidates(result.pkg, specs).map((c) => `${c.specId} ${c.name} ${c.position}`);
+    const candidates = matchCandidates(result.pkg, specs, equivalences).map((c) => `${c.specId} ${c.name} ${c.position}`);
     expect(candidates).toEqual(run.candidates ?? []);
     const skipped = result.skipped.map((s) => s.name).filter((n) => n !== "expect.json");
     expect(skipped).toEqual(run.skipped ?? []);

@@ -165,6 +165,18 @@ describe("the go.mod lexer follows Go's rules", () => {
     expect(rejected('module "example.com/\\q"\n').message).toContain("invalid quoted string");
   });
 
+  test("blocks: never closed, nested, or with text after ) are refused, as in Go", () => {
+    expect(rejected("module m\nrequire (\n\ta.com/b v1.0.0\n").message).toBe("go.mod:2: the require block opened here is never closed with )");
+    expect(rejected("module m\nrequire (\n\trequire (\n)\n").message).toBe("go.mod:3: a require block (line 2) cannot hold another block");
+    expect(rejected("module m\nrequire (\n) extra\n").message).toBe("go.mod:3: unexpected extra after )");
+  });
+
+  test("escapes strconv refuses: octal past \\377, surrogate halves", () => {
+    expect(rejected('module "example.com/\\777"\n').message).toContain("invalid quoted string");
+    expect(rejected('module "example.com/\\ud800"\n').message).toContain("invalid quoted string");
+    expect(rejected('module "example.com/\\U0000d800"\n').message).toContain("invalid quoted string");
+  });
+
   test("/* comments are refused, as in Go", () => {
     expect(rejected("module example.com/m /* no */\n").message).toBe("go.mod:1: go.mod files use // comments, not /* comments");
   });
@@ -251,12 +263,23 @@ describe("readGoMod", () => {
     ],
   ])("go.mod that is %s is a GoModError saying so", (_, make, reason) => {
     make();
-    expect(() => readGoMod(dir)).toThrow(new GoModError(`${reason}; go build needs a readable text file here`, join(dir, "go.mod")));
+    expect(() => readGoMod(dir)).toThrow(new GoModError(`${reason}; fnpacks reads it only as a regular text file`, join(dir, "go.mod")));
   });
 
   test("a NUL-padded go.mod is refused, as Go refuses it", () => {
     writeFileSync(join(dir, "go.mod"), Buffer.concat([Buffer.from("module example.com/m\n"), Buffer.alloc(4096)]));
     expect(() => readGoMod(dir)).toThrow(`${join(dir, "go.mod")}:2: unexpected character U+0000`);
+  });
+
+  test("a leading BOM in the file is rejected as Go rejects it (the decoder must not drop it)", () => {
+    writeFileSync(join(dir, "go.mod"), "\uFEFFmodule example.com/m\n");
+    expect(() => readGoMod(dir)).toThrow(`${join(dir, "go.mod")}:1: unexpected character U+FEFF (a byte order mark)`);
+  });
+
+  test("a vendor that is a file, not a dir, is no vendor listing (as for go build)", () => {
+    writeFileSync(join(dir, "go.mod"), "module example.com/x\n");
+    writeFileSync(join(dir, "vendor"), "not a dir");
+    expect(readGoMod(dir)?.vendor).toEqual({ present: false, modules: [], packages: [] });
   });
 
   test("vendor/modules.txt that is a FIFO is a GoModError naming it", () => {

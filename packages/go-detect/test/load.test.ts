@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -13,13 +13,15 @@ import {
   GoModError,
   type GoParser,
   loadPackage,
+  MAX_NESTING,
   matchCandidates,
+  nestingDepth,
   NEWEST_GO_VERSION,
   normalizePackageDir,
   readFileSyntax,
 } from "../src";
 import { describeFsError } from "../src/load";
-import { cloudEventsSpecs, httpSpecs } from "./specs";
+import { cloudEventsEquivalences, cloudEventsFacts, cloudEventsSpecs, httpSpecs } from "./specs";
 
 const context: BuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.22" };
 const HANDLER = 'package fn\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {}\n';
@@ -158,10 +160,19 @@ describe("cheap facts first, and a budget for the rest", () => {
   test("a package past the source budget is BudgetExceeded, naming the limit and the fix", () => {
     write("a.go", HANDLER);
     write("b.go", `package fn\n${"// generated\n".repeat(100)}`);
-    const budget = new AnalysisBudget({ maxSourceBytes: 1000, maxMillis: 60_000 });
-    expect(() => loadPackage({ dir, context, parser, budget })).toThrow(
-      new BudgetExceeded("too large to analyse: the package's Go files exceed 0 MB (at b.go); move generated data files to another package"),
+    const budget = () => new AnalysisBudget({ maxSourceBytes: 1000, maxFiles: 10, maxMillis: 60_000 });
+    expect(() => loadPackage({ dir, context, parser, budget: budget() })).toThrow(
+      new BudgetExceeded("too large to analyse: the package has Go files of more than 0 MB (from b.go on); move generated data files to another package"),
     );
+    // A package main past the budget is still known as one: that verdict needs no parse.
+    for (const name of ["a.go", "b.go"]) write(name, readFileSync(join(dir, name), "utf8").replace("package fn", "package main"));
+    expect(loadPackage({ dir, context, parser, budget: budget(), stopAtPackageMain: true })).toMatchObject({ name: "main", funcs: [] });
+  });
+
+  test("a package of more files than the budget allows is BudgetExceeded", () => {
+    for (let i = 0; i < 5; i++) write(`f${i}.go`, "package fn\n");
+    const budget = new AnalysisBudget({ maxSourceBytes: 1e9, maxFiles: 4, maxMillis: 60_000 });
+    expect(() => loadPackage({ dir, context, parser, budget })).toThrow(/^too large to analyse: the package has more than 4 Go files \(from f4\.go on\)/);
   });
 
   test("a parse past the time budget is cancelled by tree-sitter's progress callback, not waited for", () => {
@@ -169,7 +180,7 @@ describe("cheap facts first, and a budget for the rest", () => {
     let polls = 0;
     // A clock that runs out only once the parse is under way: the cancel comes from inside it.
     const clock = () => (polls++ < 3 ? 0 : 1_000_000);
-    const budget = new AnalysisBudget({ maxSourceBytes: 1e9, maxMillis: 1000 }, clock);
+    const budget = new AnalysisBudget({ maxSourceBytes: 1e9, maxFiles: 10, maxMillis: 1000 }, clock);
     expect(() => loadPackage({ dir, context, parser, budget })).toThrow(/^too large to analyse: reading the package took longer than 1 s \(at fn\.go\)/);
     expect(polls).toBeGreaterThan(3);
   });
@@ -177,7 +188,7 @@ describe("cheap facts first, and a budget for the rest", () => {
   test("analyzeFunctionPackage answers too-large instead of throwing", () => {
     write("go.mod", "module example.com/fn\n");
     write("fn.go", HANDLER);
-    const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, budget: { maxSourceBytes: 10, maxMillis: 60_000 } });
+    const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, budget: { maxSourceBytes: 10, maxFiles: 10, maxMillis: 60_000 } });
     expect(result).toMatchObject({ kind: "too-large", reason: expect.stringMatching(/^too large to analyse/) });
   });
 
@@ -186,6 +197,19 @@ describe("cheap facts first, and a budget for the rest", () => {
     write("fn.go", HANDLER);
     const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser: throwingParser, requiredModules: ["example.com/sdk"] });
     expect(result).toMatchObject({ kind: "not-a-package", reason: "go.mod does not require example.com/sdk" });
+  });
+
+  test("nesting depth counts brackets outside comments, strings and runes", () => {
+    expect(nestingDepth("func f(a map[string]struct{ b [2]int }) {}")).toBe(3);
+    expect(nestingDepth('// (((\n/* [[[ */ x := "{{{" + `(((` + \'(\' + "\\"(("')).toBe(0);
+    expect(nestingDepth(")))(((")).toBe(3);
+  });
+
+  test("a declaration nested deeper than MAX_NESTING is left unread; the rest of the file is read", () => {
+    write("fn.go", `${HANDLER}\nvar Deep = ${"x(".repeat(MAX_NESTING + 1)}\n\nfunc After(w http.ResponseWriter, r *http.Request) {}\n`);
+    const pkg = loadPackage({ dir, context, parser });
+    expect(pkg.funcs.map((f) => f.name)).toEqual(["Handler", "After"]);
+    expect(pkg.files[0]?.ignored).toContainEqual({ name: "(declaration)", file: "fn.go", line: 7, reason: `brackets nested over ${MAX_NESTING} deep, not read` });
   });
 
   test("a file larger than one parse is read declaration by declaration; one oversized declaration is left out", () => {
@@ -249,18 +273,27 @@ describe("type resolution across the package", () => {
       "fn.go",
       'package fn\n\nimport (\n\tce "github.com/cloudevents/sdk-go/v2"\n)\n\nfunc A(e ce.Event) error { return nil }\nfunc B(e ce.Event) ce.Result { return nil }\nfunc C(e ce.Event) *error { return nil }\nfunc D(e ce.Event) MyErr { return nil }\n',
     );
-    expect(matchCandidates(load(), cloudEventsSpecs).map((c) => `${c.name} ${c.specId}`)).toEqual([
+    expect(matchCandidates(load(), cloudEventsSpecs, cloudEventsEquivalences).map((c) => `${c.name} ${c.specId}`)).toEqual([
       "A in(event)-out(result)",
       "B in(event)-out(result)",
     ]);
   });
 
-  test("equivalences can be replaced: without them cloudevents.Event is not event.Event", () => {
+  test("equivalences are the caller's: without them cloudevents.Event is not event.Event", () => {
     write("fn.go", 'package fn\n\nimport ce "github.com/cloudevents/sdk-go/v2"\n\nfunc A(e ce.Event) {}\n');
     const pkg = load();
     const spec = { kind: "func" as const, id: "e", params: [{ importPath: "github.com/cloudevents/sdk-go/v2/event", name: "Event" }], results: [] };
-    expect(matchCandidates(pkg, [spec])).toHaveLength(1);
-    expect(matchCandidates(pkg, [spec], [])).toHaveLength(0);
+    expect(matchCandidates(pkg, [spec], cloudEventsEquivalences)).toHaveLength(1);
+    expect(matchCandidates(pkg, [spec])).toHaveLength(0);
+  });
+
+  test("import facts are the caller's: an unaliased import's package name and dot-imported types", () => {
+    write("a.go", 'package fn\n\nimport "github.com/cloudevents/sdk-go/v2"\n\nfunc A(e v2.Event) {}\n');
+    write("b.go", 'package fn\n\nimport (\n\t. "github.com/cloudevents/sdk-go/v2/event"\n\t. "example.com/other"\n)\n\nfunc B(e Event) {}\n');
+    const withFacts = loadPackage({ dir, context, parser, importFacts: cloudEventsFacts });
+    expect(withFacts.funcs.map((f) => f.params[0]?.importPath)).toEqual(["github.com/cloudevents/sdk-go/v2", "github.com/cloudevents/sdk-go/v2/event"]);
+    // Without them the root's default name would be "sdk" and two dot imports leave Event unknown.
+    expect(load().funcs.map((f) => f.params[0]?.importPath)).toEqual(["", ""]);
   });
 
   test("a declaration matching several specs is reported once, for the first spec", () => {

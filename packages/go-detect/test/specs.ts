@@ -1,4 +1,6 @@
-import type { SignatureSpec, TypePattern } from "../src";
+// Signature-like test data: go-detect itself knows Go, not any SDK, so the tests hand it what
+// a signature package would (specs, equivalences, import facts).
+import type { Equivalence, ImportFacts, SignatureSpec, TypePattern } from "../src";
 
 const responseWriter: TypePattern = { importPath: "net/http", name: "ResponseWriter" };
 const request: TypePattern = { importPath: "net/http", name: "Request", pointer: true };
@@ -34,4 +36,38 @@ export const cloudEventsSpecs: SignatureSpec[] = inputs.flatMap(([inId, params])
   outputs.map(([outId, results]): SignatureSpec => ({ kind: "func", id: `in(${inId})-out(${outId})`, params, results })),
 );
 
-export const specsByName: Record<string, SignatureSpec[]> = { http: httpSpecs, cloudevents: cloudEventsSpecs };
+const CE = "github.com/cloudevents/sdk-go/v2";
+
+/** sdk-go's aliases, as cloudevents-fn declares them. */
+export const cloudEventsEquivalences: readonly Equivalence[] = [
+  [
+    { importPath: CE, name: "Event" },
+    { importPath: `${CE}/event`, name: "Event" },
+  ],
+  [
+    { importPath: CE, name: "Result" },
+    { importPath: `${CE}/protocol`, name: "Result" },
+    { importPath: "", name: "error" },
+  ],
+];
+
+/** sdk-go's package names and dot-importable types, as cloudevents-fn declares them. */
+export const cloudEventsFacts: ImportFacts = {
+  packageNames: { [CE]: "v2", [`${CE}/event`]: "event", [`${CE}/protocol`]: "protocol" },
+  exports: {
+    [CE]: ["Event", "Result", "Client", "EventContext"],
+    [`${CE}/event`]: ["Event", "EventContext"],
+    [`${CE}/protocol`]: ["Result", "Receipt"],
+  },
+};
+
+export interface TestSignature {
+  specs: SignatureSpec[];
+  equivalences?: readonly Equivalence[];
+  importFacts?: ImportFacts;
+}
+
+export const signaturesByName: Record<string, TestSignature> = {
+  http: { specs: httpSpecs },
+  cloudevents: { specs: cloudEventsSpecs, equivalences: cloudEventsEquivalences, importFacts: cloudEventsFacts },
+};

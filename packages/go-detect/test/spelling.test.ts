@@ -5,7 +5,7 @@ import { createGoParser, type GoParser, loadPackage, matchCandidates } from "../
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cloudEventsSpecs, httpSpecs } from "./specs";
+import { cloudEventsEquivalences, cloudEventsFacts, cloudEventsSpecs, httpSpecs } from "./specs";
 
 let parser: GoParser;
 let dir: string;
@@ -95,10 +95,10 @@ test("property: CloudEvents receivers are found under every sdk-go import spelli
       const res = results.length === 0 ? "" : results.length === 1 ? ` ${results[0]}` : ` (${results.join(", ")})`;
       const src = `package fn\n\nimport (\n\t"context"\n\t${t.imp}\n)\n\nvar _ context.Context\n\nfunc Receive(${params.join(", ")})${res} {\n\tpanic(0)\n}\n`;
       writeFileSync(join(dir, "fn.go"), src);
-      const pkg = loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.22" }, parser });
+      const pkg = loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.22" }, parser, importFacts: cloudEventsFacts });
       const inIds = ["", "ctx", "event", "ctx,event"];
       const outIds = ["", "result", "event", "event,result"];
-      expect(matchCandidates(pkg, cloudEventsSpecs).map((m) => m.specId)).toEqual([`in(${inIds[input]})-out(${outIds[output]})`]);
+      expect(matchCandidates(pkg, cloudEventsSpecs, cloudEventsEquivalences).map((m) => m.specId)).toEqual([`in(${inIds[input]})-out(${outIds[output]})`]);
     }),
     { numRuns: 64 },
   );

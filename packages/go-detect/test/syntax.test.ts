@@ -10,7 +10,7 @@ describe("default package names of imports", () => {
   test.each([
     ["net/http", "http"],
     ["context", "context"],
-    ["github.com/cloudevents/sdk-go/v2", "v2"],
+    ["github.com/cloudevents/sdk-go/v2", "sdk"],
     ["github.com/cloudevents/sdk-go/v2/event", "event"],
     ["github.com/go-chi/chi/v5", "chi"],
     ["gopkg.in/yaml.v3", "yaml"],
@@ -20,6 +20,10 @@ describe("default package names of imports", () => {
     ["k8s.io/api/core/v1", "v1"],
   ])("%s → %s", (path, name) => {
     expect(defaultPackageName(path)).toBe(name);
+  });
+
+  test("a signature's own exceptions come first", () => {
+    expect(defaultPackageName("github.com/cloudevents/sdk-go/v2", { "github.com/cloudevents/sdk-go/v2": "v2" })).toBe("v2");
   });
 });
 

@@ -1,4 +1,4 @@
-import type { SignatureSpec, Equivalence } from "@fnpacks/go-detect";
+import type { Equivalence, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
 import type { PlannedCandidate } from "./plan";
 
 export interface AnalyzeRequest {
@@ -9,6 +9,7 @@ export interface AnalyzeRequest {
   goarch: string;
   specs: SignatureSpec[];
   equivalences: readonly Equivalence[];
+  importFacts: ImportFacts;
   /** Modules go.mod must require: an analyzer may stop right after go.mod when one is missing. */
   requiredModules: readonly string[];
   debug: (message: string) => void;

@@ -75,9 +75,10 @@ export function cannotWrite(error: unknown, appDir: string): unknown {
 }
 
 function severalCandidates(signature: FunctionSignature, plan: FunctionPlan): UserError {
-  const list = plan.candidates.map((c) => `  ${c.position}: ${c.signature}`).join("\n");
+  const more = plan.candidateCount - plan.candidates.length;
+  const list = [...plan.candidates.map((c) => `  ${c.position}: ${c.signature}`), ...(more > 0 ? [`  … and ${more} more`] : [])].join("\n");
   const dir = plan.packageDir === "." ? "" : ` in ${FUNCTION_DIR_VAR}=${plan.packageDir}`;
-  return new UserError(`found ${plan.candidates.length} ${signature.kind}s in ${plan.importPath}${dir}; which one should be served?\n${list}`, {
+  return new UserError(`found ${plan.candidateCount} ${signature.kind}s in ${plan.importPath}${dir}; which one should be served?\n${list}`, {
     where: plan.importPath,
     fix: `set the build-time variable ${FUNCTION_NAME_VAR} to one of: ${plan.candidates.map((c) => c.name).join(", ")} (e.g. pack build --env ${FUNCTION_NAME_VAR}=${plan.candidates[0]?.name})`,
   });

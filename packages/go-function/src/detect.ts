@@ -1,7 +1,7 @@
 import type { DetectContext, DetectFunc, DetectResult } from "@fnpacks/cnb";
 import type { Analyze } from "./analyze";
 import { FUNCTION_NAME_VAR, readFunctionConfig } from "./config";
-import { planMetadata } from "./plan";
+import { MAX_PLANNED_CANDIDATES, planMetadata } from "./plan";
 import type { FunctionSignature } from "./signature";
 
 /**
@@ -22,6 +22,7 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       goarch: context.target.arch,
       specs: signature.specs,
       equivalences: signature.equivalences ?? [],
+      importFacts: signature.importFacts ?? {},
       requiredModules: signature.requiredModules ?? [],
       debug: (message) => logger.debug(message),
     });
@@ -39,12 +40,15 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       const wanted = config.name ? `named ${config.name} (${FUNCTION_NAME_VAR}) ` : "";
       return { pass: false, reason: `no ${signature.kind} ${wanted}in ${pkg.importPath}` };
     }
-    for (const c of candidates) logger.debug(`${signature.kind} candidate: ${c.signature} at ${c.position}`);
+    for (const c of candidates.slice(0, MAX_PLANNED_CANDIDATES)) logger.debug(`${signature.kind} candidate: ${c.signature} at ${c.position}`);
     const metadata = planMetadata({
       modulePath: pkg.modulePath,
       importPath: pkg.importPath,
       packageDir: config.packageDir,
-      candidates,
+      // The plan is a file the lifecycle reads whole: a generated package of 100,000 handlers
+      // must not make it 25 MB. Build only needs them to list in its several-candidates error.
+      candidates: candidates.slice(0, MAX_PLANNED_CANDIDATES),
+      candidateCount: candidates.length,
       missingImports: signature.missingImports?.(pkg) ?? [],
     });
     return {

@@ -18,7 +18,7 @@ import type { Analysis, Analyze } from "./analyze";
  */
 export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
   let parser: Promise<GoParser> | undefined;
-  return async ({ appDir, packageDir, goarch, specs, equivalences, requiredModules, debug }): Promise<Analysis> => {
+  return async ({ appDir, packageDir, goarch, specs, equivalences, importFacts, requiredModules, debug }): Promise<Analysis> => {
     let goMod: GoMod | undefined;
     try {
       goMod = readGoMod(appDir);
@@ -32,11 +32,15 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
     if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}` };
 
     if (!parser) parser = createGoParser(parserOptions);
-    const analysis = analyzeFunctionPackage({ appDir, packageDir, goarch, parser: await parser, goMod, stopAtPackageMain: true, debug });
+    const analysis = analyzeFunctionPackage({ appDir, packageDir, goarch, parser: await parser, goMod, importFacts, stopAtPackageMain: true, debug });
     if (analysis.kind !== "package") return { kind: "not-a-package", reason: analysis.reason };
     for (const diagnostic of analysis.diagnostics) {
       debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
     }
+    // A dir go build cannot build as one package (unreadable, or two package clauses) is no
+    // function, whatever matched: say so rather than pass on whichever clause won the count.
+    const fatal = analysis.diagnostics.find((d) => d.severity === "error");
+    if (fatal) return { kind: "not-a-package", reason: fatal.message };
     return {
       kind: "package",
       pkg: {

@@ -1,5 +1,8 @@
 import type { PlanEntry, TomlTable } from "@fnpacks/cnb";
 
+/** The most candidates a plan lists. */
+export const MAX_PLANNED_CANDIDATES = 100;
+
 /** One function detect found, as recorded in the build plan. */
 export interface PlannedCandidate {
   name: string;
@@ -17,6 +20,8 @@ export interface FunctionPlan {
   /** Relative to the module root. */
   packageDir: string;
   candidates: PlannedCandidate[];
+  /** How many matched; more than candidates.length when the list was cut at MAX_PLANNED_CANDIDATES. */
+  candidateCount: number;
   /** Blank imports the user must add before the adapter can build (see FunctionSignature). */
   missingImports: string[];
 }
@@ -27,6 +32,7 @@ export function planMetadata(plan: FunctionPlan): TomlTable {
     package: plan.importPath,
     "package-dir": plan.packageDir,
     candidates: plan.candidates.map((c) => ({ ...c })),
+    ...(plan.candidateCount > plan.candidates.length ? { "candidate-count": plan.candidateCount } : {}),
     "missing-imports": plan.missingImports,
   };
 }
@@ -38,6 +44,7 @@ export function readPlanMetadata(entry: PlanEntry): FunctionPlan {
     modulePath: String(m.module ?? ""),
     importPath: String(m.package ?? ""),
     packageDir: String(m["package-dir"] ?? "."),
+    candidateCount: typeof m["candidate-count"] === "number" ? m["candidate-count"] : candidates.length,
     candidates: candidates.map((c) => ({
       name: String(c.name),
       shape: String(c.shape),

@@ -1,5 +1,5 @@
 import type { FunctionTarget, GeneratedPackage } from "@fnpacks/go-codegen";
-import type { SignatureSpec, Equivalence } from "@fnpacks/go-detect";
+import type { Equivalence, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
 import type { AnalyzedPackage } from "./analyze";
 import type { PlannedCandidate } from "./plan";
 
@@ -14,8 +14,10 @@ export interface FunctionSignature<Shape extends string = string> {
   kind: string;
   /** The accepted shapes in go-detect's terms; each spec's id is a Shape. */
   specs: Array<SignatureSpec & { id: Shape }>;
-  /** Types to treat as one, e.g. cloudevents.Event ≡ event.Event. */
+  /** Types to treat as one, e.g. an SDK's aliases of one type. */
   equivalences?: readonly Equivalence[];
+  /** What go-detect needs to know of the SDK's packages: names that differ from their path, dot-importable types. */
+  importFacts?: ImportFacts;
   /**
    * Narrows the matches when the user did not name one (BP_FUNCTION_NAME), e.g. to drop shapes
    * that match too much code when a more specific candidate exists.

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type BuildContext, createLogger, type DetectContext, Layers, UserError } from "@fnpacks/cnb";
 import type { GeneratedPackage } from "@fnpacks/go-codegen";
 import { cannotWrite } from "../src/build";
+import { MAX_PLANNED_CANDIDATES } from "../src/plan";
 import {
   type Analysis,
   type AnalyzedPackage,
@@ -197,6 +198,15 @@ describe("build", () => {
     );
     const other = new Error("boom");
     expect(cannotWrite(other, "/workspace")).toBe(other);
+  });
+
+  it("a plan lists at most MAX_PLANNED_CANDIDATES candidates; the error counts them all", async () => {
+    const many = Array.from({ length: MAX_PLANNED_CANDIDATES + 50 }, (_, i) => handler(`H${i}`));
+    const { result } = await detect(pkg({ candidates: many }));
+    expect(result.pass && (result.plan?.requires?.[0]?.metadata?.candidates as unknown[]).length).toBe(MAX_PLANNED_CANDIDATES);
+    const error = (await build(pkg({ candidates: many })).catch((e: unknown) => e)) as UserError;
+    expect(error.message).toMatch(new RegExp(`^found ${MAX_PLANNED_CANDIDATES + 50} test functions in example.com/app;`));
+    expect(error.message).toMatch(/\n  … and 50 more$/);
   });
 
   it("fails naming the blank imports to add", async () => {
