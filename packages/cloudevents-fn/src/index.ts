@@ -1,2 +1,2 @@
-export { createCloudEventsFunctionBuildpack } from "./buildpack";
-export { cloudEventsFunction, takesEvent } from "./signature";
+/** The registry's name for it: every signature package exports `signature` (see devkit's signatures.ts). */
+export { cloudEventsFunction as signature, cloudEventsFunction, takesEvent } from "./signature";

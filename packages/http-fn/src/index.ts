@@ -1,2 +1,2 @@
-export { createHttpFunctionBuildpack } from "./buildpack";
-export { httpFunction } from "./signature";
+/** The registry's name for it: every signature package exports `signature` (see devkit's signatures.ts). */
+export { httpFunction as signature, httpFunction } from "./signature";

@@ -2,13 +2,14 @@ import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createHttpFunctionBuildpack } from "../src";
+import { functionBuildpack } from "@fnpacks/go-function";
+import { httpFunction } from "../src";
 import { runInProcess, useWorkspaces, type Workspace } from "@fnpacks/go-function/dist/testing";
 
 const execFileAsync = promisify(execFile);
 // Some cases compile the generated server with the real go toolchain: seconds, more on a cold cache.
 jest.setTimeout(180_000);
-const buildpack = createHttpFunctionBuildpack();
+const buildpack = functionBuildpack(httpFunction);
 const workspace = useWorkspaces(join(__dirname, ".."), afterAll);
 
 function samplesApp(): Promise<Workspace> {

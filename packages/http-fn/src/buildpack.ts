@@ -1,9 +1,0 @@
-import type { Buildpack } from "@fnpacks/cnb";
-import type { GoParserOptions } from "@fnpacks/go-detect";
-import { createBuild, createDetect, goDetectAnalyzer } from "@fnpacks/go-function";
-import { httpFunction } from "./signature";
-
-/** The buildpack; the wasm paths differ between node (tests) and the compiled executable. */
-export function createHttpFunctionBuildpack(parser: GoParserOptions = {}): Buildpack {
-  return { detect: createDetect(httpFunction, goDetectAnalyzer(parser)), build: createBuild(httpFunction) };
-}
