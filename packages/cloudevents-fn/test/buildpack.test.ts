@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { analyzeFunctionPackage, createGoParser, matchCandidates } from "@fnpacks/go-detect";
-import { runCompiled, runInProcess, useWorkspaces, type Workspace } from "@fnpacks/go-function/dist/testing";
+import { runCompiled, runInProcess, useWorkspaces, type Workspace } from "@fnpacks/cnb/testing";
 import { functionBuildpack } from "@fnpacks/go-function";
 import { cloudEventsFunction } from "../src";
 

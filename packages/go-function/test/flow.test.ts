@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BuildContext, createLogger, type DetectContext, Layers, UserError } from "@fnpacks/cnb";
+import { type BuildContext, type DetectContext, Layers, UserError } from "@fnpacks/cnb";
+import { fakeDetectContext } from "@fnpacks/cnb/testing";
 import type { GeneratedPackage } from "@fnpacks/go-codegen";
 import { cannotWrite } from "../src/build";
 import { MAX_PLANNED_CANDIDATES } from "../src/plan";
@@ -67,16 +68,7 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 function context(env: NodeJS.ProcessEnv = {}): DetectContext {
-  return {
-    appDir: join(dir, "app"),
-    buildpackDir: dir,
-    platformDir: dir,
-    buildpack: { id: "test/bp", name: "Test", version: "1.0.0", api: "0.10" } as DetectContext["buildpack"],
-    target: { os: "linux", arch: "arm64" },
-    execEnv: "production",
-    env,
-    logger: createLogger({ write: (text) => (output += text) }),
-  };
+  return fakeDetectContext({ appDir: join(dir, "app"), target: { os: "linux", arch: "arm64" }, env, write: (text) => (output += text) });
 }
 
 async function detect(analysis: Analysis, env: NodeJS.ProcessEnv = {}) {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { functionBuildpack } from "@fnpacks/go-function";
 import { httpFunction } from "../src";
-import { runInProcess, useWorkspaces, type Workspace } from "@fnpacks/go-function/dist/testing";
+import { runInProcess, useWorkspaces, type Workspace } from "@fnpacks/cnb/testing";
 
 const execFileAsync = promisify(execFile);
 // Some cases compile the generated server with the real go toolchain: seconds, more on a cold cache.

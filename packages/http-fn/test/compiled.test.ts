@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { runCompiled, useWorkspaces } from "@fnpacks/go-function/dist/testing";
+import { runCompiled, useWorkspaces } from "@fnpacks/cnb/testing";
 
 // The self-contained executables `pnpm build` left in dist/buildpack, run with no node on PATH:
 // the WASM grammar and the Go runtime sources must be inside them.

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { runCompiled, useWorkspaces, type Workspace } from "@fnpacks/go-function/dist/testing";
+import { runCompiled, useWorkspaces, type Workspace } from "@fnpacks/cnb/testing";
 
 jest.setTimeout(60_000);
 const workspace = useWorkspaces(join(__dirname, ".."), afterAll);

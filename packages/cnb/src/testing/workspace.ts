@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join } from "node:path";
-import { type Buildpack, type Invocation, parseToml, runPhase, stringifyToml, type TomlTable } from "@fnpacks/cnb";
+import { type Buildpack, type Invocation, runPhase } from "../run";
+import { parseToml, stringifyToml, type TomlTable } from "../toml";
 
 
 export interface PhaseResult {
@@ -13,9 +14,9 @@ export interface PhaseResult {
 }
 
 /**
- * Test support for signature buildpacks (imported by their tests as
- * `@fnpacks/go-function/dist/testing`): the dirs a lifecycle gives a buildpack around a copy of
- * one app, and both ways to run a phase — in this process, or the compiled executable.
+ * Test support for buildpacks written with @fnpacks/cnb (imported as `@fnpacks/cnb/testing`):
+ * the dirs a lifecycle gives a buildpack around a copy of one app, and both ways to run a
+ * phase — in this process, or the compiled executable `pnpm build` left in dist/buildpack.
  */
 export class Workspace {
   readonly appDir: string;

@@ -1,1 +1,0 @@
-export { type CompiledPhaseResult, type PhaseResult, runCompiled, runInProcess, useWorkspaces, Workspace } from "./phases";
