@@ -4,12 +4,16 @@ import { parseArgs } from "node:util";
 import { isUserError } from "@fnpacks/cnb";
 import { GO_BUILD, GO_DIST_STANDIN } from "./buildpacks";
 import { DevkitError } from "./errors";
+import { explainApp, formatExplanations } from "./explain";
 import { COMPOSITE_ORDER } from "./paths";
+import { inCompositeOrder, signaturePackages } from "./signatures";
 import { type BuildOptions, buildApp } from "./platform";
 
 const USAGE = `usage:
   fnpacks build <app-dir> [options]            build through the real CNB lifecycle; print the group and the build log
   fnpacks run <app-dir> [--port N] [options]   build, then serve on localhost until Ctrl-C
+  fnpacks explain <app-dir> [-e K=V] [--arch A] why each signature buildpack's detect picks (or not)
+                                               a function: its own detect, with every debug line
 
 options:
   --buildpack <dir>   a buildpack for a single group, in order (repeat); ${GO_DIST_STANDIN} and ${GO_BUILD}
@@ -58,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { positionals, values } = parsed;
   const [command, appDir] = positionals;
-  if (values.help || !appDir || (command !== "build" && command !== "run")) {
+  if (values.help || !appDir || (command !== "build" && command !== "run" && command !== "explain")) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
@@ -67,6 +71,16 @@ async function main(argv: string[]): Promise<number> {
     const at = pair.indexOf("=");
     if (at <= 0) throw new DevkitError(`--env ${pair} is not KEY=VALUE`, { fix: "write it as e.g. -e BP_LOG_LEVEL=DEBUG" });
     env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  if (command === "explain") {
+    const explanations = await explainApp({
+      appDir: resolve(appDir),
+      signatures: inCompositeOrder(signaturePackages()),
+      env,
+      ...(values.arch ? { arch: values.arch } : {}),
+    });
+    process.stdout.write(`${formatExplanations(explanations)}\n`);
+    return explanations.some((e) => e.verdict === "pass") ? 0 : 1;
   }
   const options: BuildOptions = {
     appDir: resolve(appDir),

@@ -9,6 +9,7 @@ export {
   readBuildpack,
 } from "./buildpacks";
 export { DevkitError, lifecycleExitMeaning } from "./errors";
+export { type ExplainOptions, type Explanation, explainApp, formatExplanations } from "./explain";
 export { cachedLayerNames, type LayerCacheOptions, restoreCachedLayers, saveCachedLayers } from "./layer-cache";
 export { parseGroupToml, parsePlanToml, type ResolvedPlan, type ResolvedPlanEntry } from "./lifecycle-files";
 export { groupsPerSignature, type ResolvedOrder, resolveComposite } from "./order";
@@ -16,4 +17,5 @@ export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, repoBuildpacks
 export { type BuildOptions, type BuiltApp, buildApp, type DetectedApp, detectApp, runImageTarget, writePlatformEnv } from "./platform";
 export { PLATFORM_API } from "./platform-api";
 export { freePort, type RunningApp, type StartOptions } from "./process";
+export { inCompositeOrder, type SignaturePackage, signaturePackages } from "./signatures";
 export { ensureTools, type Tools } from "./tools";

@@ -2,7 +2,7 @@ import { chmod, cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { goArch, isUserError } from "@fnpacks/cnb";
-import { compileBuildpack } from "@fnpacks/cnb/dist/compile/compile";
+import { compileBuildpack } from "@fnpacks/cnb/compile";
 import { type BuiltApp, buildApp, DevkitError } from "../src";
 import { hostGoVersion } from "../src/tools";
 

@@ -37,6 +37,10 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
     for (const diagnostic of analysis.diagnostics) {
       debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
     }
+    // Near misses, for whoever reads why nothing (or something else) matched.
+    for (const file of analysis.files) {
+      for (const ignored of file.ignored) debug(`${file.name}:${ignored.line}: ${ignored.name} is not a candidate: ${ignored.reason}`);
+    }
     // A dir go build cannot build as one package (unreadable, or two package clauses) is no
     // function, whatever matched: say so rather than pass on whichever clause won the count.
     const fatal = analysis.diagnostics.find((d) => d.severity === "error");
