@@ -17,6 +17,13 @@ const (
 	LivenessPath  = "/.fnpacks/live"
 )
 
+// The paths Knative Functions (func deploy) puts in a function's probes, answered as well so
+// such a deployment works unchanged, and a liveness probe there never gets the readiness answer.
+const (
+	KnativeReadinessPath = "/health/readiness"
+	KnativeLivenessPath  = "/health/liveness"
+)
+
 // Config is the server's behaviour, read from the environment at start-up.
 type Config struct {
 	// Port to listen on, on all interfaces (PORT, default 8080).

@@ -132,7 +132,7 @@ func TestServesTheFunctionAndProbes(t *testing.T) {
 	if code, body := get(t, s.url+"/world"); code != 200 || body != "hello /world" {
 		t.Errorf("function: %d %q", code, body)
 	}
-	for _, path := range []string{ReadinessPath, LivenessPath} {
+	for _, path := range []string{ReadinessPath, LivenessPath, KnativeReadinessPath, KnativeLivenessPath} {
 		if code, body := get(t, s.url+path); code != 200 || body != "ok\n" {
 			t.Errorf("%s: %d %q", path, code, body)
 		}
@@ -286,8 +286,16 @@ func TestGracefulShutdown(t *testing.T) {
 	if code, _ := get(t, s.url+"/x", "User-Agent", "kube-probe/1.31"); code != 503 {
 		t.Errorf("kube-probe while draining: %d, want 503", code)
 	}
-	if code, _ := get(t, s.url+LivenessPath); code != 200 {
-		t.Errorf("liveness while draining: %d", code)
+	if code, _ := get(t, s.url+KnativeReadinessPath); code != 503 {
+		t.Errorf("Knative readiness while draining: %d, want 503", code)
+	}
+	// A liveness probe never gets the readiness answer, kube-probe or not.
+	for _, path := range []string{LivenessPath, KnativeLivenessPath} {
+		for _, agent := range []string{"Go-http-client/1.1", "kube-probe/1.31"} {
+			if code, _ := get(t, s.url+path, "User-Agent", agent); code != 200 {
+				t.Errorf("liveness at %s (%s) while draining: %d", path, agent, code)
+			}
+		}
 	}
 	if code, body := get(t, s.url+"/new"); code != 200 || body != "hello /new" {
 		t.Errorf("new request while draining: %d %q", code, body)
