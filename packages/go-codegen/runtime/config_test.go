@@ -81,6 +81,7 @@ func TestOverrides(t *testing.T) {
 		"FNPACKS_IDLE_TIMEOUT":        "2m",
 		"FNPACKS_WRITE_TIMEOUT":       "30s",
 		"FNPACKS_READ_TIMEOUT":        "1m",
+		"FNPACKS_PROBE_TIMEOUT":       "250ms",
 		"FNPACKS_MAX_BODY_BYTES":      "10MB",
 		"FNPACKS_LOG_FORMAT":          "TEXT",
 		"FNPACKS_LOG_LEVEL":           "debug",
@@ -89,7 +90,7 @@ func TestOverrides(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Port: "9090", DrainDelay: 0, ShutdownTimeout: 3 * time.Second, ReadHeaderTimeout: time.Second,
-		IdleTimeout: 2 * time.Minute, WriteTimeout: 30 * time.Second, ReadTimeout: time.Minute, MaxBodyBytes: 10_000_000,
+		IdleTimeout: 2 * time.Minute, WriteTimeout: 30 * time.Second, ReadTimeout: time.Minute, ProbeTimeout: 250 * time.Millisecond, MaxBodyBytes: 10_000_000,
 		LogFormat: "text", LogLevel: "debug"}
 	if c != want {
 		t.Errorf("got %+v, want %+v", c, want)

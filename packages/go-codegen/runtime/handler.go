@@ -3,22 +3,20 @@ package fnruntime
 import (
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 )
 
 // front is the runtime's layer in front of the function, per request: probes, then the
 // function with its request body limited and its panics recovered, its responses closing
-// their connections once the server drains.
+// their connections once the server drains (health.draining).
 type front struct {
-	fn       http.Handler
-	log      *slog.Logger
-	health   *health
-	limit    int64 // request body limit in bytes, 0 for none
-	draining atomic.Bool
+	fn     http.Handler
+	log    *slog.Logger
+	health *health
+	limit  int64 // request body limit in bytes, 0 for none
 }
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rw := &response{ResponseWriter: w, draining: &f.draining, limit: f.limit}
+	rw := &response{ResponseWriter: w, draining: &f.health.draining, limit: f.limit}
 	if f.health.answered(rw, r) {
 		return
 	}

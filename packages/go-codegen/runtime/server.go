@@ -34,6 +34,22 @@ type Function struct {
 	// means none. The signature decides: a server that reads whole bodies into memory needs
 	// one, one that streams them may not.
 	DefaultMaxBodyBytes int64
+
+	// The hooks below are for functions with a life of their own beyond each request, such as
+	// Knative Functions' instances (New, then Start, Ready, Alive, Stop). All are optional; the
+	// runtime calls each in a goroutine of its own and stops waiting at its timeout, so a hook
+	// that ignores its context cannot hold up the probes or the shutdown, and a panic in one is
+	// logged and counts as an error.
+
+	// Ready, if set, is asked by each readiness probe until shutdown starts (from then on
+	// readiness is 503 whatever it says), so a function can take itself out of rotation while
+	// a dependency is down. False, an error or no answer within FNPACKS_PROBE_TIMEOUT is a 503,
+	// the reason logged at debug level.
+	Ready func(ctx context.Context) (bool, error)
+	// Alive, if set, is asked by each liveness probe, the same way. A 503 there gets the
+	// process restarted, which is what a function that knows it is wedged wants; readiness
+	// never fails a liveness probe.
+	Alive func(ctx context.Context) (bool, error)
 }
 
 var errSecondSignal = errors.New("second signal: shutdown abandoned")
@@ -86,7 +102,7 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 	defer cancelRequests()
 
 	cfg = cfg.ForFunction(fn)
-	front := &front{fn: fn.Handler, log: log, health: newHealth(), limit: cfg.MaxBodyBytes}
+	front := &front{fn: fn.Handler, log: log, health: newHealth(fn, cfg.ProbeTimeout, log), limit: cfg.MaxBodyBytes}
 	srv := &http.Server{
 		Handler:           front,
 		ReadTimeout:       cfg.ReadTimeout,
@@ -128,8 +144,7 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 	}()
 
 	// Draining first: whoever sees readiness fail also gets Connection: close.
-	front.draining.Store(true)
-	front.health.setNotReady()
+	front.health.draining.Store(true)
 	log.Info("shutting down: readiness fails, requests are served until the drain delay ends",
 		"signal", sig.String(), "drain_delay", cfg.DrainDelay.String(), "shutdown_timeout", cfg.ShutdownTimeout.String())
 	select {
