@@ -7,8 +7,12 @@ import { DevkitError } from "./errors";
 import { GO_BUILD_TOML, GO_DIST_STANDIN_DIR } from "./paths";
 import type { Tools } from "./tools";
 
-/** A buildpack on disk: a dir with buildpack.toml (and bin/, or an order for a composite). */
-export interface Buildpack {
+/**
+ * A buildpack on disk: a dir with buildpack.toml (and bin/, or an order for a composite), as the
+ * platform lays it out for the lifecycle. Not @fnpacks/cnb's `Buildpack`, which is a buildpack's
+ * detect and build functions.
+ */
+export interface BuildpackDir {
   id: string;
   version: string;
   dir: string;
@@ -26,7 +30,7 @@ export interface GroupEntry {
 export const GO_DIST_STANDIN = "go-dist-standin";
 export const GO_BUILD = "go-build";
 
-export async function readBuildpack(dir: string): Promise<Buildpack> {
+export async function readBuildpack(dir: string): Promise<BuildpackDir> {
   const file = join(dir, "buildpack.toml");
   const text = await readFile(file, "utf8").catch(() => {
     throw new DevkitError(`no buildpack.toml in ${dir}`, {
@@ -37,7 +41,7 @@ export async function readBuildpack(dir: string): Promise<Buildpack> {
   const toml = parseToml(text);
   const info = toml.buildpack as TomlTable | undefined;
   if (!info?.id || !info.version) throw new DevkitError(`${file} has no [buildpack] id and version`, { where: file });
-  const buildpack: Buildpack = { id: String(info.id), version: String(info.version), dir: resolve(dir) };
+  const buildpack: BuildpackDir = { id: String(info.id), version: String(info.version), dir: resolve(dir) };
   if (Array.isArray(toml.order)) {
     buildpack.order = (toml.order as TomlTable[]).map((o) => ((o.group as TomlTable[]) ?? []).map(groupEntry));
   }
@@ -53,7 +57,7 @@ function groupEntry(entry: TomlTable): GroupEntry {
  * One dir per built binary, made once (in a temp dir, then renamed into place) so that
  * concurrent builds share it safely.
  */
-export async function goBuildBuildpack(tools: Tools, cacheDir: string): Promise<Buildpack> {
+export async function goBuildBuildpack(tools: Tools, cacheDir: string): Promise<BuildpackDir> {
   // Named by the binary's dir (its pins) and by buildpack.toml, so a change to either is seen.
   const toml = createHash("sha256").update(await readFile(GO_BUILD_TOML)).digest("hex").slice(0, 12);
   const dir = join(cacheDir, "buildpacks", `${basename(dirname(tools.goBuild))}-${toml}`);
@@ -74,12 +78,12 @@ export async function goBuildBuildpack(tools: Tools, cacheDir: string): Promise<
   return readBuildpack(dir);
 }
 
-export function goDistStandin(): Promise<Buildpack> {
+export function goDistStandin(): Promise<BuildpackDir> {
   return readBuildpack(GO_DIST_STANDIN_DIR);
 }
 
 /** Resolves a dir or one of the special names to a buildpack. */
-export async function resolveBuildpack(spec: string, tools: Tools, cacheDir: string): Promise<Buildpack> {
+export async function resolveBuildpack(spec: string, tools: Tools, cacheDir: string): Promise<BuildpackDir> {
   if (spec === GO_DIST_STANDIN) return goDistStandin();
   if (spec === GO_BUILD) return goBuildBuildpack(tools, cacheDir);
   if (!existsSync(spec)) {
@@ -91,12 +95,12 @@ export async function resolveBuildpack(spec: string, tools: Tools, cacheDir: str
 }
 
 /** The dir name the lifecycle looks a buildpack up by: `<id with / as _>/<version>`. */
-export function buildpackPath(buildpacksDir: string, buildpack: Pick<Buildpack, "id" | "version">): string {
+export function buildpackPath(buildpacksDir: string, buildpack: Pick<BuildpackDir, "id" | "version">): string {
   return join(buildpacksDir, buildpack.id.replaceAll("/", "_"), buildpack.version);
 }
 
 /** Lays the buildpacks out as the lifecycle expects (symlinks: nothing is copied). */
-export async function layOutBuildpacks(buildpacksDir: string, buildpacks: Buildpack[]): Promise<void> {
+export async function layOutBuildpacks(buildpacksDir: string, buildpacks: BuildpackDir[]): Promise<void> {
   for (const buildpack of buildpacks) {
     const path = buildpackPath(buildpacksDir, buildpack);
     if (existsSync(path)) continue;

@@ -1,5 +1,5 @@
 export {
-  type Buildpack,
+  type BuildpackDir,
   GO_BUILD,
   GO_DIST_STANDIN,
   type GroupEntry,

@@ -1,4 +1,4 @@
-import type { Buildpack, GroupEntry } from "./buildpacks";
+import type { BuildpackDir, GroupEntry } from "./buildpacks";
 
 export interface ResolvedOrder {
   groups: GroupEntry[][];
@@ -13,8 +13,8 @@ export interface ResolvedOrder {
  * missing is left out whole. Identical groups collapse into one.
  */
 export function resolveComposite(
-  composite: Buildpack,
-  available: readonly Buildpack[],
+  composite: BuildpackDir,
+  available: readonly BuildpackDir[],
   substitutes: Readonly<Record<string, string>> = {},
 ): ResolvedOrder {
   const byId = new Map(available.map((b) => [b.id, b]));
@@ -53,7 +53,7 @@ export function resolveComposite(
  * The order devkit uses when there is no composite: each signature buildpack in its own group
  * between go-dist (the stand-in) and go-build, then plain Go, as order/ arranges them.
  */
-export function groupsPerSignature(goDist: Buildpack, goBuild: Buildpack, signatures: readonly Buildpack[]): GroupEntry[][] {
-  const entry = ({ id, version }: Buildpack): GroupEntry => ({ id, version });
+export function groupsPerSignature(goDist: BuildpackDir, goBuild: BuildpackDir, signatures: readonly BuildpackDir[]): GroupEntry[][] {
+  const entry = ({ id, version }: BuildpackDir): GroupEntry => ({ id, version });
   return [...signatures.map((s) => [entry(goDist), entry(s), entry(goBuild)]), [entry(goDist), entry(goBuild)]];
 }

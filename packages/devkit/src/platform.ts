@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import {
-  type Buildpack,
+  type BuildpackDir,
   type GroupEntry,
   goBuildBuildpack,
   goDistStandin,
@@ -242,16 +242,16 @@ async function prepareIn(work: string, options: BuildOptions) {
 
 async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: string) {
   const specs = options.groups ?? (options.buildpacks && !options.order ? [options.buildpacks] : undefined);
-  const bySpec = new Map<string, Buildpack>();
+  const bySpec = new Map<string, BuildpackDir>();
   const resolveSpec = async (spec: string) => {
     const buildpack = bySpec.get(spec) ?? (await resolveBuildpack(spec, tools, cacheDir));
     bySpec.set(spec, buildpack);
     return buildpack;
   };
   if (specs) {
-    const resolved: Buildpack[][] = [];
+    const resolved: BuildpackDir[][] = [];
     for (const group of specs) {
-      const buildpacks: Buildpack[] = [];
+      const buildpacks: BuildpackDir[] = [];
       for (const spec of group) buildpacks.push(await resolveSpec(spec));
       resolved.push(buildpacks);
     }
@@ -266,7 +266,7 @@ async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: stri
       fix: "pass a composite's buildpack.toml with --order, or a buildpack's dir with --buildpack",
     });
   }
-  const ours: Buildpack[] = [];
+  const ours: BuildpackDir[] = [];
   for (const dir of repoBuildpacks()) {
     if (!existsSync(join(dir, "buildpack.toml"))) {
       throw new DevkitError(`the buildpack in ${dir} is not built`, { fix: "run `pnpm build` (or `npm start`) at the repository root first" });
@@ -329,7 +329,7 @@ function reachableBy(uid: number, gid: number, copiesDir: string) {
     return to;
   };
   return {
-    async buildpacks(buildpacks: Buildpack[]): Promise<Buildpack[]> {
+    async buildpacks(buildpacks: BuildpackDir[]): Promise<BuildpackDir[]> {
       const missing = await unreachable(buildpacks.map((b) => join(b.dir, "buildpack.toml")), "-r");
       return Promise.all(
         buildpacks.map(async (b) =>

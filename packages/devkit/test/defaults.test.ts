@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Buildpack, groupsPerSignature, repoBuildpacks, runImageTarget } from "../src";
+import { type BuildpackDir, groupsPerSignature, repoBuildpacks, runImageTarget } from "../src";
 
 // What devkit builds with when told nothing: this repository's buildpacks.
-const bp = (id: string, version: string): Buildpack => ({ id, version, dir: `/bps/${id}` });
+const bp = (id: string, version: string): BuildpackDir => ({ id, version, dir: `/bps/${id}` });
 
 it("finds every package with a buildpack.toml of its own, at its dist/buildpack", async () => {
   const root = await mkdtemp(join(tmpdir(), "devkit-repo-"));

@@ -3,7 +3,7 @@ import { lstat, mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  type Buildpack,
+  type BuildpackDir,
   buildpackPath,
   COMPOSITE_ORDER,
   DevkitError,
@@ -22,7 +22,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const bp = (id: string, version: string): Buildpack => ({ id, version, dir: `/bps/${id}` });
+const bp = (id: string, version: string): BuildpackDir => ({ id, version, dir: `/bps/${id}` });
 
 it("lays buildpacks out as <id with / as _>/<version>, as symlinks", async () => {
   expect(buildpackPath("/cnb/buildpacks", bp("paketo-buildpacks/go-build", "1.1.4"))).toBe("/cnb/buildpacks/paketo-buildpacks_go-build/1.1.4");
