@@ -8,9 +8,10 @@ export {
   orderToml,
   readBuildpack,
 } from "./buildpacks";
-export { DevkitError, lifecycleExitMeaning } from "./errors";
+export { DevkitError } from "./errors";
 export { type ExplainOptions, type Explanation, explainApp, formatExplanations } from "./explain";
 export { cachedLayerNames, type LayerCacheOptions, restoreCachedLayers, saveCachedLayers } from "./layer-cache";
+export { lifecycleExitMeaning } from "./lifecycle-exit";
 export { parseGroupToml, parsePlanToml, type ResolvedPlan, type ResolvedPlanEntry } from "./lifecycle-files";
 export { groupsPerSignature, type ResolvedOrder, resolveComposite } from "./order";
 export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, repoBuildpacks } from "./paths";

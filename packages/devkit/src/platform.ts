@@ -12,8 +12,9 @@ import {
   resolveBuildpack,
   writeOrder,
 } from "./buildpacks";
-import { DevkitError, lifecycleExitMeaning } from "./errors";
+import { DevkitError } from "./errors";
 import { exec } from "./exec";
+import { lifecycleFailure } from "./lifecycle-exit";
 import { restoreCachedLayers, saveCachedLayers } from "./layer-cache";
 import { parseGroupToml, parsePlanToml, type ResolvedPlan } from "./lifecycle-files";
 import { groupsPerSignature, resolveComposite } from "./order";
@@ -219,13 +220,7 @@ async function prepareIn(work: string, options: BuildOptions) {
   const common = ["-app", dirs.app, "-buildpacks", dirs.buildpacks, "-layers", dirs.layers, "-platform", dirs.platform, "-analyzed", analyzed];
   const phase = async (name: "detector" | "builder", args: string[]) => {
     const result = await exec(tools.lifecycle, [...common, ...args, "-log-level", logLevel], { env, argv0: name, onLine: log, ...asUser });
-    if (result.code !== 0) {
-      throw new DevkitError(
-        `the lifecycle ${name} failed with exit code ${result.code}: ${lifecycleExitMeaning(result.code)}`,
-        { where: options.appDir, fix: fixFor(name, result.code) },
-        result.output,
-      );
-    }
+    if (result.code !== 0) throw lifecycleFailure(name, result.code, options.appDir, result.output);
     return result.output;
   };
   const groupPath = join(dirs.layers, "group.toml");
@@ -298,14 +293,6 @@ export async function writePlatformEnv(platformDir: string, env: Record<string, 
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new DevkitError(`${JSON.stringify(name)} is not an environment variable name`);
     await writeFile(join(platformDir, "env", name), value);
   }
-}
-
-function fixFor(phase: "detector" | "builder", code: number): string {
-  if (phase === "detector" && (code === 20 || code === 21)) {
-    return "no group of buildpacks accepted the app: check the output above for each buildpack's reason (BP_LOG_LEVEL=DEBUG shows more)";
-  }
-  if (phase === "builder" && code === 51) return "a buildpack's build failed: its message is in the output above";
-  return "see the lifecycle's output above";
 }
 
 function owner(asUser: { uid?: number; gid?: number }): { owner?: { uid: number; gid: number } } {

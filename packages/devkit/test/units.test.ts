@@ -8,7 +8,6 @@ import {
   COMPOSITE_ORDER,
   DevkitError,
   layOutBuildpacks,
-  lifecycleExitMeaning,
   orderToml,
   readBuildpack,
   resolveComposite,
@@ -69,12 +68,6 @@ it("restricts the repository's composite order to what devkit has, saying what i
       "left out group 1: it needs paketo-buildpacks/go-mod-vendor 1.1.21, which devkit cannot provide",
     ]),
   );
-});
-
-it("explains the lifecycle's exit codes", () => {
-  expect(lifecycleExitMeaning(20)).toBe("no buildpack group passed detection");
-  expect(lifecycleExitMeaning(51)).toBe("a buildpack's bin/build failed");
-  expect(lifecycleExitMeaning(77)).toBe("unexpected exit code");
 });
 
 it("says how to fix a missing buildpack.toml", async () => {
