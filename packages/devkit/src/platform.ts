@@ -19,6 +19,7 @@ import { restoreCachedLayers, saveCachedLayers } from "./layer-cache";
 import { parseGroupToml, parsePlanToml, type ResolvedPlan } from "./lifecycle-files";
 import { groupsPerSignature, resolveComposite } from "./order";
 import { PLATFORM_API } from "./platform-api";
+import { platformEnv, writePlatformEnv } from "./platform-env";
 import { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, repoBuildpacks } from "./paths";
 import { type RunningApp, type StartOptions, startApp } from "./process";
 import { ensureTools, hostGoRoot, type Tools } from "./tools";
@@ -28,12 +29,6 @@ export const BUILD_UID = 1000;
 export const BUILD_GID = 1000;
 /** No Go here: the go-dist stand-in has to provide it, as go-dist would in a real build. */
 const BUILD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-/**
- * Host settings a Go build needs, passed on as platform env files when set. Not GOMODCACHE,
- * GOPATH or GOCACHE: the host's belong to another user than the build's, and go-build sets
- * GOPATH and GOCACHE itself (its GOCACHE is a cache layer, which devkit keeps between builds).
- */
-const PASSED_THROUGH = ["GOPROXY", "GOFLAGS", "GONOPROXY", "GONOSUMDB", "GOPRIVATE", "GOSUMDB", "GOINSECURE", "GOTOOLCHAIN"];
 
 export interface BuildOptions {
   appDir: string;
@@ -199,7 +194,7 @@ async function prepareIn(work: string, options: BuildOptions) {
   await layOutBuildpacks(dirs.buildpacks, buildpacks);
   const orderPath = join(work, "order.toml");
   await writeOrder(orderPath, groups);
-  await writePlatformEnv(dirs.platform, { ...passedThrough(), ...options.env, FNPACKS_DEVKIT_GOROOT: await hostGoRoot() });
+  await writePlatformEnv(dirs.platform, platformEnv(options.env, await hostGoRoot()));
   const analyzed = join(dirs.layers, "analyzed.toml");
   const { os, arch } = runImageTarget(options.target);
   // What the analyzer would record of the run image: detection matches buildpacks' [[targets]] to it.
@@ -280,19 +275,6 @@ async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: stri
   const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": standin.id });
   if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
   return { groups, buildpacks: available, notes: [`order from ${orderFile}`, ...notes] };
-}
-
-function passedThrough(): Record<string, string> {
-  return Object.fromEntries(PASSED_THROUGH.filter((k) => process.env[k]).map((k) => [k, process.env[k] as string]));
-}
-
-/** The platform's env vars reach buildpacks only as files in <platform>/env. */
-export async function writePlatformEnv(platformDir: string, env: Record<string, string>): Promise<void> {
-  await mkdir(join(platformDir, "env"), { recursive: true });
-  for (const [name, value] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new DevkitError(`${JSON.stringify(name)} is not an environment variable name`);
-    await writeFile(join(platformDir, "env", name), value);
-  }
 }
 
 function owner(asUser: { uid?: number; gid?: number }): { owner?: { uid: number; gid: number } } {

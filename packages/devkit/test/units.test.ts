@@ -1,17 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { lstat, mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readlink, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type BuildpackDir,
   buildpackPath,
   COMPOSITE_ORDER,
-  DevkitError,
   layOutBuildpacks,
   orderToml,
   readBuildpack,
   resolveComposite,
-  writePlatformEnv,
 } from "../src";
 import { parseToml } from "@fnpacks/cnb";
 
@@ -36,13 +34,6 @@ it("writes order.toml the detector reads", () => {
   expect(parseToml(toml)).toEqual({
     order: [{ group: [{ id: "a", version: "1" }, { id: "b", version: "2", optional: true }] }, { group: [{ id: "c", version: "3" }] }],
   });
-});
-
-it("writes platform env as files, the only way BP_* reach buildpacks", async () => {
-  await writePlatformEnv(dir, { BP_FUNCTION_NAME: "Handler", GOFLAGS: "-mod=vendor" });
-  expect(await readFile(join(dir, "env", "BP_FUNCTION_NAME"), "utf8")).toBe("Handler");
-  expect(await readFile(join(dir, "env", "GOFLAGS"), "utf8")).toBe("-mod=vendor");
-  await expect(writePlatformEnv(dir, { "../escape": "x" })).rejects.toThrow(DevkitError);
 });
 
 it("restricts the repository's composite order to what devkit has, saying what it changed", async () => {
