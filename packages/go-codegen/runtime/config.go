@@ -46,6 +46,8 @@ type Config struct {
 	// MaxBodyBytes caps request bodies (413 past it); 0 means no limit. The default,
 	// FunctionDefault, leaves the choice to the function's signature (Function.DefaultMaxBodyBytes).
 	MaxBodyBytes int64
+	// StartTimeout bounds the function's Start (Function.Start); 0 (off) for no limit.
+	StartTimeout time.Duration
 	// ProbeTimeout bounds each answer of the function's Ready and Alive: the platform's probes
 	// give up after their own timeout (Kubernetes: 1 s by default), and an answer after that
 	// only holds a goroutine. 0 (off) leaves only the probe's own.
@@ -63,6 +65,7 @@ var defaults = Config{
 	ShutdownTimeout:   15 * time.Second,
 	ReadHeaderTimeout: 10 * time.Second,
 	IdleTimeout:       120 * time.Second,
+	StartTimeout:      time.Minute,
 	ProbeTimeout:      time.Second,
 	LogFormat:         "json",
 	LogLevel:          "info",
@@ -116,6 +119,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	duration("IDLE_TIMEOUT", &c.IdleTimeout)
 	duration("WRITE_TIMEOUT", &c.WriteTimeout)
 	duration("READ_TIMEOUT", &c.ReadTimeout)
+	duration("START_TIMEOUT", &c.StartTimeout)
 	duration("PROBE_TIMEOUT", &c.ProbeTimeout)
 	if v := strings.TrimSpace(getenv(EnvPrefix + "MAX_BODY_BYTES")); v != "" {
 		n, err := ParseBytes(v)

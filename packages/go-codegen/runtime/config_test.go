@@ -24,6 +24,9 @@ func TestDefaultsFitKubernetesGracePeriod(t *testing.T) {
 	if c.ReadHeaderTimeout <= 0 || c.IdleTimeout <= 0 {
 		t.Errorf("read header timeout %s, idle timeout %s: both must be set", c.ReadHeaderTimeout, c.IdleTimeout)
 	}
+	if c.StartTimeout <= 0 || c.ProbeTimeout <= 0 {
+		t.Errorf("start timeout %s, probe timeout %s: a function's hooks must be bounded by default", c.StartTimeout, c.ProbeTimeout)
+	}
 	if c.WriteTimeout != 0 || c.ReadTimeout != 0 {
 		t.Errorf("write timeout %s, read timeout %s: both must be off by default so bodies can stream", c.WriteTimeout, c.ReadTimeout)
 	}
@@ -81,6 +84,7 @@ func TestOverrides(t *testing.T) {
 		"FNPACKS_IDLE_TIMEOUT":        "2m",
 		"FNPACKS_WRITE_TIMEOUT":       "30s",
 		"FNPACKS_READ_TIMEOUT":        "1m",
+		"FNPACKS_START_TIMEOUT":       "off",
 		"FNPACKS_PROBE_TIMEOUT":       "250ms",
 		"FNPACKS_MAX_BODY_BYTES":      "10MB",
 		"FNPACKS_LOG_FORMAT":          "TEXT",

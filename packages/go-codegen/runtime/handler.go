@@ -5,8 +5,8 @@ import (
 	"net/http"
 )
 
-// front is the runtime's layer in front of the function, per request: probes, then the
-// function with its request body limited and its panics recovered, its responses closing
+// front is the runtime's layer in front of the function, per request: probes, a 503 until
+// the function has started, then the function with its request body limited and its panics recovered, its responses closing
 // their connections once the server drains (health.draining).
 type front struct {
 	fn     http.Handler
@@ -18,6 +18,10 @@ type front struct {
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := &response{ResponseWriter: w, draining: &f.health.draining, limit: f.limit}
 	if f.health.answered(rw, r) {
+		return
+	}
+	if !f.health.started.Load() {
+		notStarted(rw)
 		return
 	}
 	if f.limit > 0 && r.Body != nil && r.Body != http.NoBody {
@@ -56,4 +60,11 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (f *front) logTooLarge(r *http.Request, what string) {
 	f.log.Warn("request body over the limit: "+what,
 		"method", r.Method, "path", r.URL.Path, "limit_bytes", f.limit, "variable", EnvPrefix+"MAX_BODY_BYTES")
+}
+
+// notStarted answers a request that came before the function's Start returned: 503, which
+// clients and proxies take as "try again", with a hint when.
+func notStarted(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "1")
+	http.Error(w, "the function is starting: try again shortly", http.StatusServiceUnavailable)
 }

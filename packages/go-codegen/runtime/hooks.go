@@ -1,9 +1,12 @@
 package fnruntime
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"time"
 )
 
 // hookResult is what a call of one of the function's hooks came to.
@@ -30,4 +33,54 @@ func call(log *slog.Logger, name string, hook func() (bool, error)) <-chan hookR
 		c <- hookResult{ok, err}
 	}()
 	return c
+}
+
+// errShutdownStarted ends the context of a Start still running at the first signal.
+var errShutdownStarted = errors.New("shutdown started")
+
+// runStart runs fn.Start with ctx, which end cancels, and waits for it to return within
+// cfg.StartTimeout. It reports whether Start returned nil, and returns for Serve to exit on
+// Start's error, its panic or its timeout. A shutdown that begins meanwhile (stopping) cancels
+// ctx and Start still gets the rest of its time; if it then fails, that is only logged, as
+// the process is on its way out anyway.
+func runStart(ctx context.Context, end context.CancelCauseFunc, fn Function, cfg Config, log *slog.Logger,
+	stopping <-chan struct{}, abandoned context.Context) (started bool, err error) {
+	log.Info("starting the function: readiness and requests answer 503 until it has started",
+		"start_timeout", cfg.StartTimeout.String())
+	began := time.Now()
+	done := call(log, "Start", func() (bool, error) { return true, fn.Start(ctx) })
+	var timeout <-chan time.Time
+	if cfg.StartTimeout > 0 {
+		timer := time.NewTimer(cfg.StartTimeout)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	interrupted := false
+wait:
+	for {
+		select {
+		case result := <-done:
+			err = result.err
+			break wait
+		case <-timeout:
+			err = fmt.Errorf("Start did not return within %s (%sSTART_TIMEOUT)", cfg.StartTimeout, EnvPrefix)
+			break wait
+		case <-stopping:
+			end(errShutdownStarted)
+			interrupted, stopping = true, nil
+		case <-abandoned.Done():
+			return false, errSecondSignal
+		}
+	}
+	took := time.Since(began).Round(time.Millisecond).String()
+	if err == nil {
+		log.Info("the function has started", "took", took)
+		return true, nil
+	}
+	end(err)
+	if interrupted {
+		log.Warn("the function did not start before the shutdown", "error", err, "took", took)
+		return false, nil
+	}
+	return false, fmt.Errorf("%w (after %s)", err, took)
 }

@@ -3,6 +3,8 @@ package fnruntime
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -122,4 +124,155 @@ func TestReadinessFailsFromTheFirstSignalWhateverReadySays(t *testing.T) {
 	}
 	s.signals <- syscall.SIGINT
 	<-s.finished
+}
+
+// The port is open while Start runs: probes are answered (liveness 200 without asking
+// Alive, readiness 503) and requests get 503 with Retry-After until Start returns; then the
+// function serves, Background starts and Start's context lives on.
+func TestStartRunsOnTheOpenPortAndRequestsWaitForIt(t *testing.T) {
+	entered, proceed, background := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	startCtx := make(chan context.Context, 1)
+	mux := http.NewServeMux()
+	mux.Handle("/", hello)
+	mux.HandleFunc("/start-context", func(w http.ResponseWriter, _ *http.Request) {
+		ctx := <-startCtx
+		startCtx <- ctx
+		fmt.Fprint(w, ctx.Err())
+	})
+	s := startFunction(t, Function{Name: "New", Handler: mux,
+		Start: func(ctx context.Context) error {
+			startCtx <- ctx
+			close(entered)
+			<-proceed
+			return nil
+		},
+		Ready:      func(context.Context) (bool, error) { return true, nil },
+		Alive:      func(context.Context) (bool, error) { return false, nil },
+		Background: func(context.Context) { close(background) },
+	}, nil)
+	<-entered
+
+	resp, err := http.Get(s.url + "/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("request while starting: %d, Retry-After %q; want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	wantProbes(t, s, 503, 200)
+	if code, body := get(t, s.url+KnativeReadinessPath); body != "starting\n" {
+		t.Errorf("readiness while starting: %d %q", code, body)
+	}
+	select {
+	case <-background:
+		t.Error("Background started before Start returned")
+	default:
+	}
+
+	close(proceed)
+	waitFor(t, func() bool { code, _ := get(t, s.url+ReadinessPath); return code == 200 })
+	wantProbes(t, s, 200, 503) // now Alive is asked
+	if code, body := get(t, s.url+"/x"); code != 200 || body != "hello /x" {
+		t.Errorf("request once started: %d %q", code, body)
+	}
+	if code, body := get(t, s.url+"/start-context"); body != "<nil>" {
+		t.Errorf("Start's context while serving: %d %q, want it alive", code, body)
+	}
+	<-background
+	s.stop(t)
+	if ctx := <-startCtx; ctx.Err() == nil {
+		t.Error("Start's context outlived the server")
+	}
+	if logs := s.logs.String(); !strings.Contains(logs, `"msg":"the function has started"`) {
+		t.Errorf("no log of the start:\n%s", logs)
+	}
+}
+
+// startFails starts fn, whose Start fails, and returns its logs once Serve has called exit(1)
+// and returned; the function must never have served.
+func startFails(t *testing.T, fn Function, tweak func(*Config)) string {
+	t.Helper()
+	var served atomic.Int32
+	fn.Name = "New"
+	fn.Handler = http.HandlerFunc(func(http.ResponseWriter, *http.Request) { served.Add(1) })
+	s := startFunction(t, fn, tweak)
+	select {
+	case code := <-s.exits:
+		if code != 1 {
+			t.Errorf("exit %d, want 1", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no exit")
+	}
+	<-s.finished
+	if s.err == nil {
+		t.Error("Serve returned nil")
+	}
+	if _, err := http.Get(s.url + "/"); err == nil {
+		t.Error("still accepting connections")
+	}
+	if served.Load() != 0 {
+		t.Error("the function served")
+	}
+	logs := s.logs.String()
+	if !strings.Contains(logs, `"level":"ERROR","msg":"the function failed to start: exiting without serving"`) {
+		t.Errorf("no clear log line:\n%s", logs)
+	}
+	return logs
+}
+
+func TestStartErrorExitsWithoutServing(t *testing.T) {
+	logs := startFails(t, Function{Start: func(context.Context) error { return errors.New("cannot reach db:5432") }}, nil)
+	if !strings.Contains(logs, `"error":"cannot reach db:5432 (after`) {
+		t.Errorf("the error is not logged:\n%s", logs)
+	}
+}
+
+func TestStartPanicExitsWithoutServing(t *testing.T) {
+	logs := startFails(t, Function{Start: func(context.Context) error { panic("no config") }}, nil)
+	if !strings.Contains(logs, `"error":"Start panicked: no config`) || !strings.Contains(logs, "lifecycle_test.go") {
+		t.Errorf("the panic and its stack are not logged:\n%s", logs)
+	}
+}
+
+// Start gets its own timeout, even if it ignores its context (which ends then all the same).
+func TestStartTimeoutExitsWithoutServing(t *testing.T) {
+	never := make(chan struct{})
+	t.Cleanup(func() { close(never) })
+	cause := make(chan error, 1)
+	logs := startFails(t, Function{Start: func(ctx context.Context) error {
+		go func() { <-ctx.Done(); cause <- context.Cause(ctx) }()
+		<-never
+		return nil
+	}}, func(c *Config) { c.StartTimeout = 50 * time.Millisecond })
+	if !strings.Contains(logs, `"error":"Start did not return within 50ms (FNPACKS_START_TIMEOUT) (after`) {
+		t.Errorf("the timeout is not logged:\n%s", logs)
+	}
+	if err := <-cause; err == nil || !strings.Contains(err.Error(), "FNPACKS_START_TIMEOUT") {
+		t.Errorf("Start's context ended with %v", err)
+	}
+}
+
+// A signal while Start runs cancels its context; the shutdown skips the drain delay (nothing
+// was routed here) and exits 0.
+func TestSignalWhileStartingEndsStartAndSkipsTheDrain(t *testing.T) {
+	entered := make(chan struct{})
+	s := startFunction(t, Function{Name: "New", Handler: hello,
+		Start: func(ctx context.Context) error {
+			close(entered)
+			<-ctx.Done()
+			return context.Cause(ctx)
+		},
+	}, func(c *Config) { c.DrainDelay = time.Minute })
+	<-entered
+	s.stop(t) // within 10s, so not after the minute's drain delay
+	select {
+	case code := <-s.exits:
+		t.Errorf("exit(%d) called", code)
+	default:
+	}
+	if logs := s.logs.String(); !strings.Contains(logs, `"msg":"the function did not start before the shutdown","error":"shutdown started"`) {
+		t.Errorf("logs:\n%s", logs)
+	}
 }

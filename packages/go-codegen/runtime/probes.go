@@ -13,14 +13,18 @@ import (
 // health answers the platform's probes in front of the user's handler, and holds the state
 // they answer from.
 //
-// Liveness is 200 while the process runs, unless the function's Alive says otherwise.
-// Readiness is 200 while the function serves, if its Ready agrees, and turns 503 for good the
-// moment shutdown starts, so traffic moves elsewhere while in-flight requests finish. Both are
+// Liveness is 200 while the process runs, unless the function's Alive says otherwise once it
+// has started. Readiness is 200 once the function has started, if its Ready agrees, and
+// turns 503 for good the moment shutdown starts, so traffic moves elsewhere while in-flight requests finish. Both are
 // answered on the reserved paths and on Knative Functions' (/health/liveness,
 // /health/readiness). Kubernetes sends its probes with a "kube-probe/" User-Agent: those are
 // answered here on any path (liveness on a liveness path, readiness elsewhere), so a pod spec
 // probing "/" or "/healthz" keeps working without the function having to serve it.
 type health struct {
+	// started is set once the function's Start has returned nil (at once without one): until
+	// then readiness fails and requests get 503 (see front), and liveness is 200 without
+	// asking Alive.
+	started atomic.Bool
 	// draining is set at the first signal: readiness fails from then on, and responses close
 	// their connections (see response).
 	draining atomic.Bool
@@ -32,7 +36,9 @@ type health struct {
 }
 
 func newHealth(fn Function, timeout time.Duration, log *slog.Logger) *health {
-	return &health{ready: fn.Ready, alive: fn.Alive, timeout: timeout, log: log}
+	h := &health{ready: fn.Ready, alive: fn.Alive, timeout: timeout, log: log}
+	h.started.Store(fn.Start == nil)
+	return h
 }
 
 // answered reports whether r was a probe, which it has then answered.
@@ -54,13 +60,19 @@ func (h *health) answered(w http.ResponseWriter, r *http.Request) bool {
 
 // readiness is false from the first signal on, whatever Ready says.
 func (h *health) readiness(ctx context.Context) (bool, string) {
-	if h.draining.Load() {
+	switch {
+	case h.draining.Load():
 		return false, "shutting down"
+	case !h.started.Load():
+		return false, "starting"
 	}
 	return h.ask(ctx, "Ready", h.ready), "not ready"
 }
 
 func (h *health) liveness(ctx context.Context) (bool, string) {
+	if !h.started.Load() {
+		return true, ""
+	}
 	return h.ask(ctx, "Alive", h.alive), "not alive"
 }
 

@@ -26,9 +26,10 @@ type Function struct {
 	Package string
 	// Handler serves every request that is not a probe.
 	Handler http.Handler
-	// Background, if set, runs beside the server from start-up (e.g. the CloudEvents client
-	// that takes the events Handler receives). Its context ends with the request contexts,
-	// at the very end of shutdown, so it can finish the in-flight requests first.
+	// Background, if set, runs beside the server from start-up, once Start has returned (e.g.
+	// the CloudEvents client that takes the events Handler receives). Its context ends with
+	// the request contexts, at the very end of shutdown, so it can finish the in-flight
+	// requests first.
 	Background func(ctx context.Context)
 	// DefaultMaxBodyBytes is the request body limit unless FNPACKS_MAX_BODY_BYTES sets one; 0
 	// means none. The signature decides: a server that reads whole bodies into memory needs
@@ -41,14 +42,26 @@ type Function struct {
 	// that ignores its context cannot hold up the probes or the shutdown, and a panic in one is
 	// logged and counts as an error.
 
-	// Ready, if set, is asked by each readiness probe until shutdown starts (from then on
-	// readiness is 503 whatever it says), so a function can take itself out of rotation while
-	// a dependency is down. False, an error or no answer within FNPACKS_PROBE_TIMEOUT is a 503,
-	// the reason logged at debug level.
+	// Start, if set, prepares the function before it serves (connections, caches, a model).
+	// It runs once, after the port is open: a closed port would fail the platform's liveness
+	// and TCP probes and get the process restarted mid-start. Until it returns, liveness
+	// answers 200, and readiness and every other request 503 with Retry-After, so nothing
+	// reaches a function that is not ready. Start has FNPACKS_START_TIMEOUT to return; an
+	// error, a panic or running out of time is logged and the process exits 1 without having
+	// served a request (a restart is the platform's way to retry). Background starts once it
+	// returns. Its context ends at the timeout, or at a signal while it runs; after a
+	// successful Start it lives on until the request contexts end, so goroutines it starts
+	// may keep it (Knative's Start gets a context that outlives it too).
+	Start func(ctx context.Context) error
+	// Ready, if set, is asked by each readiness probe from the end of Start until shutdown
+	// starts (before and after, readiness is 503 whatever it says), so a function can take
+	// itself out of rotation while a dependency is down. False, an error or no answer within
+	// FNPACKS_PROBE_TIMEOUT is a 503, the reason logged at debug level.
 	Ready func(ctx context.Context) (bool, error)
-	// Alive, if set, is asked by each liveness probe, the same way. A 503 there gets the
-	// process restarted, which is what a function that knows it is wedged wants; readiness
-	// never fails a liveness probe.
+	// Alive, if set, is asked by each liveness probe once Start has returned, the same way.
+	// A 503 there gets the process restarted, which is what a function that knows it is
+	// wedged wants; readiness never fails a liveness probe. While Start runs, liveness is
+	// 200 without asking: a slow start is bounded by its own timeout, not by restarts.
 	Alive func(ctx context.Context) (bool, error)
 }
 
@@ -95,6 +108,10 @@ func NewLogger(w io.Writer, cfg Config) *slog.Logger {
 //
 // Once draining starts, every response carries Connection: close (see response).
 //
+// A function with a Start hook is started first, on the open port (see runStart): an
+// error or a timeout there calls exit(1) and Serve returns without having served. A signal
+// while Start runs skips the drain delay: readiness never passed, so nothing was routed here.
+//
 // A second signal calls exit(1) at once (should exit return, Serve returns too).
 func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <-chan os.Signal, exit func(int)) error {
 	// Every request context hangs off this one, so the last step can cancel them all.
@@ -102,7 +119,8 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 	defer cancelRequests()
 
 	cfg = cfg.ForFunction(fn)
-	front := &front{fn: fn.Handler, log: log, health: newHealth(fn, cfg.ProbeTimeout, log), limit: cfg.MaxBodyBytes}
+	health := newHealth(fn, cfg.ProbeTimeout, log)
+	front := &front{fn: fn.Handler, log: log, health: health, limit: cfg.MaxBodyBytes}
 	srv := &http.Server{
 		Handler:           front,
 		ReadTimeout:       cfg.ReadTimeout,
@@ -114,26 +132,29 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 	}
 	protocols := enableH2C(srv)
 
-	if fn.Background != nil {
-		go fn.Background(requests)
-	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving function",
 		"function", fn.Name, "package", fn.Package, "address", ln.Addr().String(),
 		"protocols", protocols, "max_body_bytes", cfg.MaxBodyBytes, "go", runtime.Version())
 
-	var sig os.Signal
-	select {
-	case err := <-served:
-		return fmt.Errorf("server stopped unexpectedly: %w", err)
-	case sig = <-signals:
-	}
-
-	// abandoned ends when a second signal has called exit (which only returns in tests).
+	// The first signal starts the shutdown at once, whatever Serve is doing (Start may still be
+	// running), and closes stopping. A second one calls exit(1); abandoned ends then (exit only
+	// returns in tests), or when Serve returns.
 	abandoned, abandon := context.WithCancel(context.Background())
 	defer abandon()
+	stopping := make(chan struct{})
 	go func() {
+		select {
+		case sig := <-signals:
+			// Draining first: whoever sees readiness fail also gets Connection: close.
+			health.draining.Store(true)
+			log.Info("shutting down: readiness fails at once",
+				"signal", sig.String(), "drain_delay", cfg.DrainDelay.String(), "shutdown_timeout", cfg.ShutdownTimeout.String())
+			close(stopping)
+		case <-abandoned.Done():
+			return
+		}
 		select {
 		case again := <-signals:
 			log.Warn("second signal: exiting at once", "signal", again.String())
@@ -143,16 +164,47 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 		}
 	}()
 
-	// Draining first: whoever sees readiness fail also gets Connection: close.
-	front.health.draining.Store(true)
-	log.Info("shutting down: readiness fails, requests are served until the drain delay ends",
-		"signal", sig.String(), "drain_delay", cfg.DrainDelay.String(), "shutdown_timeout", cfg.ShutdownTimeout.String())
-	select {
-	case <-time.After(cfg.DrainDelay):
-	case err := <-served:
-		return fmt.Errorf("server stopped while draining: %w", err)
-	case <-abandoned.Done():
-		return errSecondSignal
+	interrupted := false // by a signal while Start ran
+	if fn.Start != nil {
+		// Its context lives on after a successful Start, until the request contexts end.
+		startCtx, endStart := context.WithCancelCause(requests)
+		defer endStart(nil)
+		_, err := runStart(startCtx, endStart, fn, cfg, log, stopping, abandoned)
+		switch {
+		case errors.Is(err, errSecondSignal):
+			return err
+		case err != nil:
+			log.Error("the function failed to start: exiting without serving", "error", err)
+			_ = srv.Close()
+			exit(1)
+			return err
+		}
+		select {
+		case <-stopping:
+			log.Info("shutdown began while the function was starting: no drain delay, nothing was routed here")
+			interrupted = true
+		default:
+		}
+	}
+
+	if !interrupted {
+		// Serving, until the first signal; then still for the drain delay.
+		health.started.Store(true)
+		if fn.Background != nil {
+			go fn.Background(requests)
+		}
+		select {
+		case err := <-served:
+			return fmt.Errorf("server stopped unexpectedly: %w", err)
+		case <-stopping:
+		}
+		select {
+		case <-time.After(cfg.DrainDelay):
+		case err := <-served:
+			return fmt.Errorf("server stopped while draining: %w", err)
+		case <-abandoned.Done():
+			return errSecondSignal
+		}
 	}
 
 	ctx, cancel := context.WithTimeout(abandoned, cfg.ShutdownTimeout)
