@@ -12,6 +12,7 @@ import {
   resolveBuildpack,
   writeOrder,
 } from "./buildpacks";
+import { accessProbe, buildIds, buildUser, handOver, reachableBuildpacks, reachableTools } from "./build-user";
 import { DevkitError } from "./errors";
 import { exec } from "./exec";
 import { lifecycleFailure } from "./lifecycle-exit";
@@ -24,9 +25,6 @@ import { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, repoBuildpacks } from "./paths";
 import { type RunningApp, type StartOptions, startApp } from "./process";
 import { ensureTools, hostGoRoot, type Tools } from "./tools";
 
-/** Detector and builder refuse to run as root: when devkit is root, they run as this user. */
-export const BUILD_UID = 1000;
-export const BUILD_GID = 1000;
 /** No Go here: the go-dist stand-in has to provide it, as go-dist would in a real build. */
 const BUILD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -106,7 +104,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   try {
     const detected = await session.detect();
     const layerCache = options.layerCache ?? join(options.cacheDir ?? DEFAULT_CACHE_DIR, "layers");
-    const cache = layerCache ? { cacheDir: layerCache, layersDir: session.dirs.layers, group: detected.group, ...owner(session.asUser) } : undefined;
+    const cache = layerCache
+      ? { cacheDir: layerCache, layersDir: session.dirs.layers, group: detected.group, ...(session.user ? { owner: session.user } : {}) }
+      : undefined;
     // Only a speed-up: a cache that cannot be read or written costs time, never the build.
     const skipped = (error: unknown) => session.log(`devkit: layer cache ${cache?.cacheDir} skipped: ${(error as Error).message}`);
     if (cache) {
@@ -134,7 +134,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
           layersDir: session.dirs.layers,
           home: session.dirs.home,
           path: BUILD_PATH,
-          ...session.asUser,
+          ...session.user,
         });
         started.push(app);
         return app;
@@ -185,12 +185,13 @@ async function prepareIn(work: string, options: BuildOptions) {
   const resolved = await resolveGroups(options, builtTools, cacheDir);
   const { groups, notes } = resolved;
   for (const note of notes) log(`devkit: ${note}`);
-  const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: BUILD_UID, gid: BUILD_GID } : {};
+  const user = buildUser();
   // The lifecycle runs as the build user: what it cannot reach where it is (a checkout under a
   // 0700 dir, say) is copied into the work dir, which it owns.
-  const reachable = asUser.uid === undefined ? undefined : reachableBy(asUser.uid, asUser.gid ?? BUILD_GID, join(work, "copies"));
-  const buildpacks = reachable ? await reachable.buildpacks(resolved.buildpacks) : resolved.buildpacks;
-  const tools = reachable ? await reachable.tools(builtTools) : builtTools;
+  const probe = user && accessProbe(user);
+  const copies = join(work, "copies");
+  const buildpacks = probe ? await reachableBuildpacks(resolved.buildpacks, copies, probe) : resolved.buildpacks;
+  const tools = probe ? await reachableTools(builtTools, copies, probe) : builtTools;
   await layOutBuildpacks(dirs.buildpacks, buildpacks);
   const orderPath = join(work, "order.toml");
   await writeOrder(orderPath, groups);
@@ -200,21 +201,20 @@ async function prepareIn(work: string, options: BuildOptions) {
   // What the analyzer would record of the run image: detection matches buildpacks' [[targets]] to it.
   await writeFile(analyzed, `[run-image]\n  reference = ""\n  [run-image.target]\n    os = "${os}"\n    arch = "${arch}"\n`);
 
-  if (asUser.uid !== undefined) {
-    await exec("chown", ["-R", `${BUILD_UID}:${BUILD_GID}`, work]);
-  }
+  if (user) await handOver(work, user);
+  const ids = buildIds(user);
   const env = {
     PATH: BUILD_PATH,
     HOME: dirs.home,
     CNB_PLATFORM_API: PLATFORM_API,
-    CNB_USER_ID: String(asUser.uid ?? process.getuid?.() ?? 1000),
-    CNB_GROUP_ID: String(asUser.gid ?? process.getgid?.() ?? 1000),
+    CNB_USER_ID: String(ids.uid),
+    CNB_GROUP_ID: String(ids.gid),
     CNB_NO_COLOR: "true",
   };
   const logLevel = options.env?.BP_LOG_LEVEL?.toUpperCase() === "DEBUG" ? "debug" : "info";
   const common = ["-app", dirs.app, "-buildpacks", dirs.buildpacks, "-layers", dirs.layers, "-platform", dirs.platform, "-analyzed", analyzed];
   const phase = async (name: "detector" | "builder", args: string[]) => {
-    const result = await exec(tools.lifecycle, [...common, ...args, "-log-level", logLevel], { env, argv0: name, onLine: log, ...asUser });
+    const result = await exec(tools.lifecycle, [...common, ...args, "-log-level", logLevel], { env, argv0: name, onLine: log, ...user });
     if (result.code !== 0) throw lifecycleFailure(name, result.code, options.appDir, result.output);
     return result.output;
   };
@@ -227,7 +227,7 @@ async function prepareIn(work: string, options: BuildOptions) {
     const plan = parsePlanToml(await readFile(planPath, "utf8").catch(() => ""), planPath);
     return { group, plan, notes, detectOutput };
   };
-  return { tools, work, dirs, asUser, phase, detect, groupPath, planPath, remove, log, logs };
+  return { tools, work, dirs, user, phase, detect, groupPath, planPath, remove, log, logs };
 }
 
 async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: string) {
@@ -275,43 +275,6 @@ async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: stri
   const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": standin.id });
   if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
   return { groups, buildpacks: available, notes: [`order from ${orderFile}`, ...notes] };
-}
-
-function owner(asUser: { uid?: number; gid?: number }): { owner?: { uid: number; gid: number } } {
-  return asUser.uid === undefined ? {} : { owner: { uid: asUser.uid, gid: asUser.gid ?? asUser.uid } };
-}
-
-/**
- * Copies of what the build user cannot read or run where it is: buildpack dirs (with their
- * symlinks) and the lifecycle's executables, placed under `copiesDir` in the work dir.
- */
-function reachableBy(uid: number, gid: number, copiesDir: string) {
-  const unreachable = async (paths: string[], test: "-r" | "-x") => {
-    const script = `for p; do [ ${test} "$p" ] || echo "$p"; done`;
-    const result = await exec("/bin/sh", ["-c", script, "sh", ...paths], { uid, gid });
-    return new Set(result.output.split("\n").filter(Boolean));
-  };
-  const copy = async (from: string, name: string) => {
-    const to = join(copiesDir, name);
-    await mkdir(copiesDir, { recursive: true });
-    await cp(from, to, { recursive: true, verbatimSymlinks: true });
-    return to;
-  };
-  return {
-    async buildpacks(buildpacks: BuildpackDir[]): Promise<BuildpackDir[]> {
-      const missing = await unreachable(buildpacks.map((b) => join(b.dir, "buildpack.toml")), "-r");
-      return Promise.all(
-        buildpacks.map(async (b) =>
-          missing.has(join(b.dir, "buildpack.toml")) ? { ...b, dir: await copy(b.dir, `${b.id.replaceAll("/", "_")}-${b.version}`) } : b,
-        ),
-      );
-    },
-    async tools(tools: Tools): Promise<Tools> {
-      const missing = await unreachable([tools.lifecycle, tools.launcher], "-x");
-      if (missing.size === 0) return tools;
-      return { ...tools, lifecycle: await copy(tools.lifecycle, "lifecycle"), launcher: await copy(tools.launcher, "launcher") };
-    },
-  };
 }
 
 /** The run image's target; devkit runs what it builds on this machine, so linux and a Go arch. */
