@@ -4,7 +4,7 @@ import { chmod, copyFile, link, mkdir, mkdtemp, readFile, rename, rm, symlink, w
 import { basename, dirname, join, resolve } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
 import { DevkitError } from "./errors";
-import { GO_BUILD_TOML, GO_DIST_STANDIN_DIR } from "./paths";
+import { COMPOSITE_ORDER, GO_BUILD_TOML, GO_DIST_STANDIN_DIR, repoBuildpacks } from "./paths";
 import type { Tools } from "./tools";
 
 /**
@@ -92,6 +92,40 @@ export async function resolveBuildpack(spec: string, tools: Tools, cacheDir: str
     });
   }
   return readBuildpack(spec);
+}
+
+/**
+ * Where a build's buildpacks come from. The order's resolution asks through this, so it can be
+ * tested without built tools or this checkout (see localBuildpacks for the real one).
+ */
+export interface BuildpackSources {
+  /** A buildpack dir, or GO_DIST_STANDIN or GO_BUILD. */
+  buildpack(spec: string): Promise<BuildpackDir>;
+  /** The composite whose buildpack.toml is `file`. */
+  composite(file: string): Promise<BuildpackDir>;
+  /** This repository's composite order, and whether the checkout has it. */
+  repositoryOrder: { file: string; exists: boolean };
+  /** This repository's signature buildpacks, as `pnpm build` left them. */
+  repositoryBuildpacks(): Promise<BuildpackDir[]>;
+}
+
+/** This checkout's buildpacks, devkit's stand-in and the go-build built into cacheDir. */
+export function localBuildpacks(tools: Tools, cacheDir: string): BuildpackSources {
+  return {
+    buildpack: (spec) => resolveBuildpack(spec, tools, cacheDir),
+    composite: (file) => readBuildpack(dirname(file)),
+    repositoryOrder: { file: COMPOSITE_ORDER, exists: existsSync(COMPOSITE_ORDER) },
+    async repositoryBuildpacks() {
+      const found: BuildpackDir[] = [];
+      for (const dir of repoBuildpacks()) {
+        if (!existsSync(join(dir, "buildpack.toml"))) {
+          throw new DevkitError(`the buildpack in ${dir} is not built`, { fix: "run `pnpm build` (or `npm start`) at the repository root first" });
+        }
+        found.push(await readBuildpack(dir));
+      }
+      return found;
+    },
+  };
 }
 
 /** The dir name the lifecycle looks a buildpack up by: `<id with / as _>/<version>`. */

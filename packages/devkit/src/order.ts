@@ -1,4 +1,7 @@
-import type { BuildpackDir, GroupEntry } from "./buildpacks";
+// Order resolution: which groups of buildpacks the detector tries, as a platform decides it
+// from what it was asked for and what it has.
+import { type BuildpackDir, type BuildpackSources, GO_BUILD, GO_DIST_STANDIN, type GroupEntry } from "./buildpacks";
+import { DevkitError } from "./errors";
 
 export interface ResolvedOrder {
   groups: GroupEntry[][];
@@ -56,4 +59,83 @@ export function resolveComposite(
 export function groupsPerSignature(goDist: BuildpackDir, goBuild: BuildpackDir, signatures: readonly BuildpackDir[]): GroupEntry[][] {
   const entry = ({ id, version }: BuildpackDir): GroupEntry => ({ id, version });
   return [...signatures.map((s) => [entry(goDist), entry(s), entry(goBuild)]), [entry(goDist), entry(goBuild)]];
+}
+
+/** What a build asks for: its own groups, more buildpacks, or a composite (see BuildOptions). */
+export interface OrderRequest {
+  groups?: string[][];
+  buildpacks?: string[];
+  order?: string;
+}
+
+/** The order a build tries, with every buildpack its groups may name. */
+export interface BuildOrder extends ResolvedOrder {
+  buildpacks: BuildpackDir[];
+}
+
+/**
+ * Paketo members the Go module proxy here refuses, by id, and devkit's stand-in for each (a
+ * spec, as --buildpack takes). A composite's groups name the member; the build gets the stand-in.
+ */
+export const STANDINS: Readonly<Record<string, string>> = { "paketo-buildpacks/go-dist": GO_DIST_STANDIN };
+
+/**
+ * The build's order: the groups asked for (each spec resolved once), or a composite's order
+ * restricted to what devkit has (the repository's when none is named), or, on a checkout
+ * without a composite, one group per signature buildpack and then plain Go.
+ */
+export async function resolveBuildOrder(request: OrderRequest, sources: BuildpackSources): Promise<BuildOrder> {
+  const bySpec = new Map<string, BuildpackDir>();
+  const resolveSpec = async (spec: string) => {
+    const buildpack = bySpec.get(spec) ?? (await sources.buildpack(spec));
+    bySpec.set(spec, buildpack);
+    return buildpack;
+  };
+  const asked = request.groups ?? (request.buildpacks && !request.order ? [request.buildpacks] : undefined);
+  if (asked) {
+    const groups: GroupEntry[][] = [];
+    for (const specs of asked) {
+      const group: GroupEntry[] = [];
+      for (const spec of specs) {
+        const { id, version } = await resolveSpec(spec);
+        group.push({ id, version });
+      }
+      groups.push(group);
+    }
+    return { groups, buildpacks: [...bySpec.values()], notes: [] };
+  }
+  // A bad --order is the user's first problem, whatever else is missing.
+  const { repositoryOrder } = sources;
+  const orderFile = request.order ?? (repositoryOrder.exists ? repositoryOrder.file : undefined);
+  const composite = orderFile ? await sources.composite(orderFile) : undefined;
+  if (orderFile && !composite?.order) {
+    throw new DevkitError(`${orderFile} has no [[order]]: it is not a composite buildpack`, {
+      where: orderFile,
+      fix: "pass a composite's buildpack.toml with --order, or a buildpack's dir with --buildpack",
+    });
+  }
+  const ours = await sources.repositoryBuildpacks();
+  // With an order, --buildpack dirs are more buildpacks its groups may name.
+  for (const spec of request.buildpacks ?? []) ours.push(await resolveSpec(spec));
+  const substitutes: Record<string, string> = {};
+  const standins: BuildpackDir[] = [];
+  for (const [member, spec] of Object.entries(STANDINS)) {
+    const standin = await resolveSpec(spec);
+    substitutes[member] = standin.id;
+    standins.push(standin);
+  }
+  const goBuild = await resolveSpec(GO_BUILD);
+  const available = [...standins, goBuild, ...ours];
+  if (!orderFile || !composite) {
+    const goDist = await resolveSpec(GO_DIST_STANDIN);
+    const signatures = ours.filter((b) => !standins.some((s) => s.id === b.id) && b.id !== goBuild.id);
+    return {
+      groups: groupsPerSignature(goDist, goBuild, signatures),
+      buildpacks: available,
+      notes: [`no ${repositoryOrder.file}: one group per signature buildpack, then plain Go`],
+    };
+  }
+  const { groups, notes } = resolveComposite(composite, available, substitutes);
+  if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
+  return { groups, buildpacks: available, notes: [`order from ${orderFile}`, ...notes] };
 }

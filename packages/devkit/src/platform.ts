@@ -1,29 +1,20 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import {
-  type BuildpackDir,
-  type GroupEntry,
-  goBuildBuildpack,
-  goDistStandin,
-  layOutBuildpacks,
-  readBuildpack,
-  resolveBuildpack,
-  writeOrder,
-} from "./buildpacks";
+import { join, resolve } from "node:path";
+import { type GroupEntry, layOutBuildpacks, localBuildpacks, writeOrder } from "./buildpacks";
 import { accessProbe, buildIds, buildUser, handOver, reachableBuildpacks, reachableTools } from "./build-user";
 import { DevkitError } from "./errors";
 import { exec } from "./exec";
 import { lifecycleFailure } from "./lifecycle-exit";
 import { restoreCachedLayers, saveCachedLayers } from "./layer-cache";
 import { parseGroupToml, parsePlanToml, type ResolvedPlan } from "./lifecycle-files";
-import { groupsPerSignature, resolveComposite } from "./order";
+import { resolveBuildOrder } from "./order";
 import { PLATFORM_API } from "./platform-api";
 import { platformEnv, writePlatformEnv } from "./platform-env";
-import { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, repoBuildpacks } from "./paths";
+import { DEFAULT_CACHE_DIR } from "./paths";
 import { type RunningApp, type StartOptions, startApp } from "./process";
-import { ensureTools, hostGoRoot, type Tools } from "./tools";
+import { ensureTools, hostGoRoot } from "./tools";
 
 /** No Go here: the go-dist stand-in has to provide it, as go-dist would in a real build. */
 const BUILD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -182,7 +173,7 @@ async function prepareIn(work: string, options: BuildOptions) {
   for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
   await cp(resolve(options.appDir), dirs.app, { recursive: true });
 
-  const resolved = await resolveGroups(options, builtTools, cacheDir);
+  const resolved = await resolveBuildOrder(options, localBuildpacks(builtTools, cacheDir));
   const { groups, notes } = resolved;
   for (const note of notes) log(`devkit: ${note}`);
   const user = buildUser();
@@ -228,53 +219,6 @@ async function prepareIn(work: string, options: BuildOptions) {
     return { group, plan, notes, detectOutput };
   };
   return { tools, work, dirs, user, phase, detect, groupPath, planPath, remove, log, logs };
-}
-
-async function resolveGroups(options: BuildOptions, tools: Tools, cacheDir: string) {
-  const specs = options.groups ?? (options.buildpacks && !options.order ? [options.buildpacks] : undefined);
-  const bySpec = new Map<string, BuildpackDir>();
-  const resolveSpec = async (spec: string) => {
-    const buildpack = bySpec.get(spec) ?? (await resolveBuildpack(spec, tools, cacheDir));
-    bySpec.set(spec, buildpack);
-    return buildpack;
-  };
-  if (specs) {
-    const resolved: BuildpackDir[][] = [];
-    for (const group of specs) {
-      const buildpacks: BuildpackDir[] = [];
-      for (const spec of group) buildpacks.push(await resolveSpec(spec));
-      resolved.push(buildpacks);
-    }
-    return { groups: resolved.map((g) => g.map(({ id, version }) => ({ id, version }))), buildpacks: [...bySpec.values()], notes: [] };
-  }
-  // A bad --order is the user's first problem, whatever else is missing.
-  const orderFile = options.order ?? (existsSync(COMPOSITE_ORDER) ? COMPOSITE_ORDER : undefined);
-  const composite = orderFile ? await readBuildpack(dirname(orderFile)) : undefined;
-  if (orderFile && !composite?.order) {
-    throw new DevkitError(`${orderFile} has no [[order]]: it is not a composite buildpack`, {
-      where: orderFile,
-      fix: "pass a composite's buildpack.toml with --order, or a buildpack's dir with --buildpack",
-    });
-  }
-  const ours: BuildpackDir[] = [];
-  for (const dir of repoBuildpacks()) {
-    if (!existsSync(join(dir, "buildpack.toml"))) {
-      throw new DevkitError(`the buildpack in ${dir} is not built`, { fix: "run `pnpm build` (or `npm start`) at the repository root first" });
-    }
-    ours.push(await readBuildpack(dir));
-  }
-  // With an order, --buildpack dirs are more buildpacks its groups may name.
-  for (const spec of options.buildpacks ?? []) ours.push(await resolveSpec(spec));
-  const standin = await goDistStandin();
-  const goBuild = await goBuildBuildpack(tools, cacheDir);
-  const available = [standin, goBuild, ...ours];
-  if (!orderFile || !composite) {
-    const signatures = ours.filter((b) => b.id !== standin.id && b.id !== goBuild.id);
-    return { groups: groupsPerSignature(standin, goBuild, signatures), buildpacks: available, notes: [`no ${COMPOSITE_ORDER}: one group per signature buildpack, then plain Go`] };
-  }
-  const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": standin.id });
-  if (groups.length === 0) throw new DevkitError(`no group of ${orderFile} can be built with the buildpacks devkit has`, { where: orderFile });
-  return { groups, buildpacks: available, notes: [`order from ${orderFile}`, ...notes] };
 }
 
 /** The run image's target; devkit runs what it builds on this machine, so linux and a Go arch. */
