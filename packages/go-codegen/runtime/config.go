@@ -48,6 +48,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// StartTimeout bounds the function's Start (Function.Start); 0 (off) for no limit.
 	StartTimeout time.Duration
+	// StopTimeout bounds the function's Stop (Function.Stop), which runs after ShutdownTimeout;
+	// 0 (off) for no limit.
+	StopTimeout time.Duration
 	// ProbeTimeout bounds each answer of the function's Ready and Alive: the platform's probes
 	// give up after their own timeout (Kubernetes: 1 s by default), and an answer after that
 	// only holds a goroutine. 0 (off) leaves only the probe's own.
@@ -58,7 +61,7 @@ type Config struct {
 	LogLevel string
 }
 
-// Defaults keep drain plus shutdown (20 s) well inside Kubernetes' 30 s grace period.
+// Defaults keep drain, shutdown and stop (25 s at most) inside Kubernetes' 30 s grace period.
 var defaults = Config{
 	Port:              "8080",
 	DrainDelay:        5 * time.Second,
@@ -66,6 +69,7 @@ var defaults = Config{
 	ReadHeaderTimeout: 10 * time.Second,
 	IdleTimeout:       120 * time.Second,
 	StartTimeout:      time.Minute,
+	StopTimeout:       5 * time.Second,
 	ProbeTimeout:      time.Second,
 	LogFormat:         "json",
 	LogLevel:          "info",
@@ -120,6 +124,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	duration("WRITE_TIMEOUT", &c.WriteTimeout)
 	duration("READ_TIMEOUT", &c.ReadTimeout)
 	duration("START_TIMEOUT", &c.StartTimeout)
+	duration("STOP_TIMEOUT", &c.StopTimeout)
 	duration("PROBE_TIMEOUT", &c.ProbeTimeout)
 	if v := strings.TrimSpace(getenv(EnvPrefix + "MAX_BODY_BYTES")); v != "" {
 		n, err := ParseBytes(v)

@@ -18,14 +18,15 @@ func TestDefaultsFitKubernetesGracePeriod(t *testing.T) {
 	if c.Port != "8080" || c.Address() != ":8080" {
 		t.Errorf("port = %q, address = %q", c.Port, c.Address())
 	}
-	if total := c.DrainDelay + c.ShutdownTimeout; total <= 0 || total > 25*time.Second {
-		t.Errorf("drain + shutdown = %s, want inside a 30s grace period with room to exit", total)
+	if total := c.DrainDelay + c.ShutdownTimeout + c.StopTimeout; total <= 0 || total > 25*time.Second {
+		t.Errorf("drain + shutdown + stop = %s, want inside a 30s grace period with room to exit", total)
 	}
 	if c.ReadHeaderTimeout <= 0 || c.IdleTimeout <= 0 {
 		t.Errorf("read header timeout %s, idle timeout %s: both must be set", c.ReadHeaderTimeout, c.IdleTimeout)
 	}
-	if c.StartTimeout <= 0 || c.ProbeTimeout <= 0 {
-		t.Errorf("start timeout %s, probe timeout %s: a function's hooks must be bounded by default", c.StartTimeout, c.ProbeTimeout)
+	if c.StartTimeout <= 0 || c.StopTimeout <= 0 || c.ProbeTimeout <= 0 {
+		t.Errorf("start timeout %s, stop timeout %s, probe timeout %s: a function's hooks must be bounded by default",
+			c.StartTimeout, c.StopTimeout, c.ProbeTimeout)
 	}
 	if c.WriteTimeout != 0 || c.ReadTimeout != 0 {
 		t.Errorf("write timeout %s, read timeout %s: both must be off by default so bodies can stream", c.WriteTimeout, c.ReadTimeout)
@@ -85,6 +86,7 @@ func TestOverrides(t *testing.T) {
 		"FNPACKS_WRITE_TIMEOUT":       "30s",
 		"FNPACKS_READ_TIMEOUT":        "1m",
 		"FNPACKS_START_TIMEOUT":       "off",
+		"FNPACKS_STOP_TIMEOUT":        "2s",
 		"FNPACKS_PROBE_TIMEOUT":       "250ms",
 		"FNPACKS_MAX_BODY_BYTES":      "10MB",
 		"FNPACKS_LOG_FORMAT":          "TEXT",
@@ -94,7 +96,7 @@ func TestOverrides(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Port: "9090", DrainDelay: 0, ShutdownTimeout: 3 * time.Second, ReadHeaderTimeout: time.Second,
-		IdleTimeout: 2 * time.Minute, WriteTimeout: 30 * time.Second, ReadTimeout: time.Minute, ProbeTimeout: 250 * time.Millisecond, MaxBodyBytes: 10_000_000,
+		IdleTimeout: 2 * time.Minute, WriteTimeout: 30 * time.Second, ReadTimeout: time.Minute, StopTimeout: 2 * time.Second, ProbeTimeout: 250 * time.Millisecond, MaxBodyBytes: 10_000_000,
 		LogFormat: "text", LogLevel: "debug"}
 	if c != want {
 		t.Errorf("got %+v, want %+v", c, want)

@@ -84,3 +84,32 @@ wait:
 	}
 	return false, fmt.Errorf("%w (after %s)", err, took)
 }
+
+// runStop runs fn.Stop and waits for it within cfg.StopTimeout, logging how it went. Only a
+// second signal ends the wait early: then it returns errSecondSignal.
+func runStop(fn Function, cfg Config, log *slog.Logger, abandoned context.Context) error {
+	ctx, cancel := context.WithCancel(abandoned)
+	defer cancel()
+	if cfg.StopTimeout > 0 {
+		var cancelTimeout context.CancelFunc
+		ctx, cancelTimeout = context.WithTimeoutCause(ctx, cfg.StopTimeout,
+			fmt.Errorf("Stop did not return within %s (%sSTOP_TIMEOUT)", cfg.StopTimeout, EnvPrefix))
+		defer cancelTimeout()
+	}
+	began := time.Now()
+	select {
+	case result := <-call(log, "Stop", func() (bool, error) { return true, fn.Stop(ctx) }):
+		took := time.Since(began).Round(time.Millisecond).String()
+		if result.err != nil {
+			log.Error("the function's Stop failed", "error", result.err, "took", took)
+		} else {
+			log.Info("the function has stopped", "took", took)
+		}
+	case <-ctx.Done():
+		if abandoned.Err() != nil {
+			return errSecondSignal
+		}
+		log.Warn("stop timeout reached: exiting while the function's Stop still runs", "error", context.Cause(ctx))
+	}
+	return nil
+}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -193,9 +195,10 @@ func TestStartRunsOnTheOpenPortAndRequestsWaitForIt(t *testing.T) {
 // and returned; the function must never have served.
 func startFails(t *testing.T, fn Function, tweak func(*Config)) string {
 	t.Helper()
-	var served atomic.Int32
+	var served, stopped atomic.Int32
 	fn.Name = "New"
 	fn.Handler = http.HandlerFunc(func(http.ResponseWriter, *http.Request) { served.Add(1) })
+	fn.Stop = func(context.Context) error { stopped.Add(1); return nil }
 	s := startFunction(t, fn, tweak)
 	select {
 	case code := <-s.exits:
@@ -212,8 +215,8 @@ func startFails(t *testing.T, fn Function, tweak func(*Config)) string {
 	if _, err := http.Get(s.url + "/"); err == nil {
 		t.Error("still accepting connections")
 	}
-	if served.Load() != 0 {
-		t.Error("the function served")
+	if served.Load() != 0 || stopped.Load() != 0 {
+		t.Errorf("the function served %d requests and stopped %d times, want neither", served.Load(), stopped.Load())
 	}
 	logs := s.logs.String()
 	if !strings.Contains(logs, `"level":"ERROR","msg":"the function failed to start: exiting without serving"`) {
@@ -258,12 +261,14 @@ func TestStartTimeoutExitsWithoutServing(t *testing.T) {
 // was routed here) and exits 0.
 func TestSignalWhileStartingEndsStartAndSkipsTheDrain(t *testing.T) {
 	entered := make(chan struct{})
+	var stopped atomic.Int32
 	s := startFunction(t, Function{Name: "New", Handler: hello,
 		Start: func(ctx context.Context) error {
 			close(entered)
 			<-ctx.Done()
 			return context.Cause(ctx)
 		},
+		Stop: func(context.Context) error { stopped.Add(1); return nil },
 	}, func(c *Config) { c.DrainDelay = time.Minute })
 	<-entered
 	s.stop(t) // within 10s, so not after the minute's drain delay
@@ -273,6 +278,127 @@ func TestSignalWhileStartingEndsStartAndSkipsTheDrain(t *testing.T) {
 	default:
 	}
 	if logs := s.logs.String(); !strings.Contains(logs, `"msg":"the function did not start before the shutdown","error":"shutdown started"`) {
+		t.Errorf("logs:\n%s", logs)
+	}
+	if stopped.Load() != 0 {
+		t.Error("Stop ran for a function that never started")
+	}
+}
+
+// Under concurrent load, SIGTERM: Stop runs once, after the last request has finished (four
+// of them held until the listener has closed) and after Background's context ended.
+func TestStopRunsOnceAfterTheLastRequest(t *testing.T) {
+	var active, handled, stops atomic.Int32
+	var activeAtStop, handledAtStop int32
+	parked, release := make(chan struct{}), make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("/parked", func(w http.ResponseWriter, _ *http.Request) {
+		active.Add(1)
+		defer active.Add(-1)
+		parked <- struct{}{}
+		<-release
+		handled.Add(1)
+		fmt.Fprint(w, "parked")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		active.Add(1)
+		defer active.Add(-1)
+		handled.Add(1)
+		fmt.Fprint(w, "ok")
+	})
+	background := make(chan context.Context, 1)
+	s := startFunction(t, Function{Name: "New", Handler: mux,
+		Background: func(ctx context.Context) { background <- ctx },
+		Stop: func(context.Context) error {
+			stops.Add(1)
+			activeAtStop, handledAtStop = active.Load(), handled.Load()
+			if (<-background).Err() == nil {
+				t.Error("Stop ran before Background's context ended")
+			}
+			return errors.New("flush failed")
+		},
+	}, func(c *Config) { c.DrainDelay = 100 * time.Millisecond }) // the load goes on through the drain
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	request := func(path string) (string, error) {
+		resp, err := client.Get(s.url + path)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		return fmt.Sprintf("%d %s", resp.StatusCode, body), err
+	}
+	parkedAnswers := make(chan string, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			got, err := request("/parked")
+			if err != nil {
+				got = err.Error()
+			}
+			parkedAnswers <- got
+		}()
+		<-parked
+	}
+	// Load: each client sends requests until the server refuses them.
+	var load, loading sync.WaitGroup
+	var ok atomic.Int32
+	for i := 0; i < 8; i++ {
+		load.Add(1)
+		loading.Add(1)
+		go func() {
+			defer load.Done()
+			first := true
+			for {
+				got, err := request("/")
+				if err != nil {
+					break
+				}
+				if got == "200 ok" {
+					ok.Add(1)
+				}
+				if first {
+					loading.Done()
+					first = false
+				}
+			}
+			if first {
+				loading.Done()
+			}
+		}()
+	}
+	loading.Wait()
+	s.signals <- syscall.SIGTERM
+	load.Wait() // the listener has closed: Shutdown is under way, waiting for the parked four
+	if stops.Load() != 0 {
+		t.Fatal("Stop ran while requests were in flight")
+	}
+	close(release)
+	for i := 0; i < 4; i++ {
+		if got := <-parkedAnswers; got != "200 parked" {
+			t.Errorf("parked request: %q", got)
+		}
+	}
+	s.wait(t)
+	t.Logf("%d requests answered 200 under load", ok.Load())
+	if stops.Load() != 1 || activeAtStop != 0 || handledAtStop != handled.Load() || ok.Load()+4 > handledAtStop {
+		t.Errorf("Stop ran %d times with %d requests active and %d of %d handled (%d answered 200)",
+			stops.Load(), activeAtStop, handledAtStop, handled.Load(), ok.Load()+4)
+	}
+	if logs := s.logs.String(); !strings.Contains(logs, `"level":"ERROR","msg":"the function's Stop failed","error":"flush failed"`) {
+		t.Errorf("Stop's error not logged:\n%s", logs)
+	}
+}
+
+// Stop gets its own budget, even if it ignores its context.
+func TestStopTimeout(t *testing.T) {
+	never := make(chan struct{})
+	t.Cleanup(func() { close(never) })
+	s := startFunction(t, Function{Name: "New", Handler: hello,
+		Stop: func(context.Context) error { <-never; return nil },
+	}, func(c *Config) { c.StopTimeout = 50 * time.Millisecond })
+	s.stop(t)
+	if logs := s.logs.String(); !strings.Contains(logs, `"msg":"stop timeout reached: exiting while the function's Stop still runs","error":"Stop did not return within 50ms (FNPACKS_STOP_TIMEOUT)"`) {
 		t.Errorf("logs:\n%s", logs)
 	}
 }

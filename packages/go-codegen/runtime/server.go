@@ -63,6 +63,13 @@ type Function struct {
 	// wedged wants; readiness never fails a liveness probe. While Start runs, liveness is
 	// 200 without asking: a slow start is bounded by its own timeout, not by restarts.
 	Alive func(ctx context.Context) (bool, error)
+	// Stop, if set, releases what the function holds (flushes buffers, closes connections). It
+	// runs once, at the end of a graceful shutdown: after the in-flight requests have finished
+	// (or the shutdown timeout cancelled them) and Background's context has ended, so nothing
+	// uses what it closes. It has FNPACKS_STOP_TIMEOUT; an error or a panic is logged, and the
+	// process exits either way. It does not run when Start did not succeed: a function that
+	// never started has nothing of its own to release, and Stop may not expect that state.
+	Stop func(ctx context.Context) error
 }
 
 var errSecondSignal = errors.New("second signal: shutdown abandoned")
@@ -104,7 +111,7 @@ func NewLogger(w io.Writer, cfg Config) *slog.Logger {
 //  1. readiness fails at once, so the platform stops sending traffic;
 //  2. requests are still served for cfg.DrainDelay, while that news spreads;
 //  3. the listener closes and in-flight requests get up to cfg.ShutdownTimeout to finish;
-//  4. request contexts are cancelled and Serve returns.
+//  4. request contexts are cancelled, the function's Stop runs (see runStop) and Serve returns.
 //
 // Once draining starts, every response carries Connection: close (see response).
 //
@@ -164,12 +171,14 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 		}
 	}()
 
+	started := true      // Start returned nil, or there is none: Stop is for a started function
 	interrupted := false // by a signal while Start ran
 	if fn.Start != nil {
 		// Its context lives on after a successful Start, until the request contexts end.
 		startCtx, endStart := context.WithCancelCause(requests)
 		defer endStart(nil)
-		_, err := runStart(startCtx, endStart, fn, cfg, log, stopping, abandoned)
+		var err error
+		started, err = runStart(startCtx, endStart, fn, cfg, log, stopping, abandoned)
 		switch {
 		case errors.Is(err, errSecondSignal):
 			return err
@@ -219,6 +228,14 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 			return errSecondSignal
 		}
 		log.Warn("shutdown timeout reached: cancelling the requests still in flight")
+	}
+	// No request runs any more (or the ones left are cancelled): Background's context ends,
+	// then the function stops.
+	cancelRequests()
+	if started && fn.Stop != nil {
+		if err := runStop(fn, cfg, log, abandoned); err != nil {
+			return err
+		}
 	}
 	log.Info("stopped")
 	return nil
