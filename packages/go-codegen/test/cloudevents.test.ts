@@ -7,8 +7,19 @@ import {
   generateCloudEventsServer,
   writeGeneratedPackage,
 } from "../src";
-import { copyFixture, go, gofmtUnformatted, removeDir, type RunningServer, startServer, waitForLog } from "./go-toolchain";
-import { peakRssMiB, streamPost } from "./http-client";
+import {
+  copyFixture,
+  go,
+  gofmtUnformatted,
+  peakRssMiB,
+  removeDir,
+  type RunningServer,
+  startServer,
+  streamPost,
+  waitForLog,
+} from "../src/testing";
+
+const FIXTURES = join(__dirname, "fixtures");
 
 // Real sdk-go v2 from the Go module proxy, real processes, real CloudEvents over HTTP.
 jest.setTimeout(180_000);
@@ -26,7 +37,7 @@ function generate(pkg: string, name: string, shape: CloudEventsShape) {
 }
 
 async function build(pkg: string, name: string, shape: CloudEventsShape): Promise<string> {
-  const app = await copyFixture("cloudevents");
+  const app = await copyFixture(FIXTURES, "cloudevents");
   dirs.push(app);
   await writeGeneratedPackage(app, generate(pkg, name, shape));
   expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");

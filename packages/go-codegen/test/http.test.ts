@@ -1,7 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type FunctionTarget, generateHttpServer, goString, type HttpShape, RUNTIME_FILES, writeGeneratedPackage } from "../src";
-import { copyFixture, go, gofmtUnformatted, removeDir, startServer } from "./go-toolchain";
+import { copyFixture, go, gofmtUnformatted, removeDir, startServer } from "../src/testing";
+
+const FIXTURES = join(__dirname, "fixtures");
 
 interface Case {
   shape: HttpShape;
@@ -83,7 +85,7 @@ describe("generated server, compiled by the real go toolchain", () => {
   afterAll(() => Promise.all(dirs.map(removeDir)));
 
   async function build(fixture: string, name: string, shape: HttpShape, env: NodeJS.ProcessEnv = {}, position?: string): Promise<string> {
-    const app = await copyFixture(fixture);
+    const app = await copyFixture(FIXTURES, fixture);
     dirs.push(app);
     await writeGeneratedPackage(app, generateHttpServer(targetOf(fixture, name, position), shape));
     expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");

@@ -3,7 +3,9 @@ import { connect as connectHttp2 } from "node:http2";
 import { createServer, Socket } from "node:net";
 import { join } from "node:path";
 import { generateHttpServer, writeGeneratedPackage } from "../src";
-import { copyFixture, go, removeDir, type RunningServer, startServer } from "./go-toolchain";
+import { copyFixture, go, removeDir, type RunningServer, startServer } from "../src/testing";
+
+const FIXTURES = join(__dirname, "fixtures");
 
 // The compiled server as a real process: what the platform sees.
 jest.setTimeout(60_000);
@@ -13,7 +15,7 @@ let binary: string;
 const running: RunningServer[] = [];
 
 beforeAll(async () => {
-  app = await copyFixture("behaviour");
+  app = await copyFixture(FIXTURES, "behaviour");
   const modulePath = "example.com/fixtures/behaviour";
   await writeGeneratedPackage(
     app,

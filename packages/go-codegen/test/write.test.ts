@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "@fnpacks/cnb";
 import { generateHttpServer, writeGeneratedPackage } from "../src";
-import { removeDir } from "./go-toolchain";
+import { removeDir } from "../src/testing";
 
 const generated = generateHttpServer(
   { modulePath: "example.com/app", importPath: "example.com/app", name: "Handler", position: "app.go:5" },
