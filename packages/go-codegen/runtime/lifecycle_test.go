@@ -199,6 +199,7 @@ func startFails(t *testing.T, fn Function, tweak func(*Config)) string {
 	fn.Name = "New"
 	fn.Handler = http.HandlerFunc(func(http.ResponseWriter, *http.Request) { served.Add(1) })
 	fn.Stop = func(context.Context) error { stopped.Add(1); return nil }
+	fn.OnShutdown = func() { stopped.Add(1) }
 	s := startFunction(t, fn, tweak)
 	select {
 	case code := <-s.exits:
@@ -216,7 +217,7 @@ func startFails(t *testing.T, fn Function, tweak func(*Config)) string {
 		t.Error("still accepting connections")
 	}
 	if served.Load() != 0 || stopped.Load() != 0 {
-		t.Errorf("the function served %d requests and stopped %d times, want neither", served.Load(), stopped.Load())
+		t.Errorf("the function served %d requests and was told of a shutdown or stopped %d times, want neither", served.Load(), stopped.Load())
 	}
 	logs := s.logs.String()
 	if !strings.Contains(logs, `"level":"ERROR","msg":"the function failed to start: exiting without serving"`) {
@@ -400,5 +401,78 @@ func TestStopTimeout(t *testing.T) {
 	s.stop(t)
 	if logs := s.logs.String(); !strings.Contains(logs, `"msg":"stop timeout reached: exiting while the function's Stop still runs","error":"Stop did not return within 50ms (FNPACKS_STOP_TIMEOUT)"`) {
 		t.Errorf("logs:\n%s", logs)
+	}
+}
+
+// OnShutdown is called at the first signal, while the drain delay has long to go.
+func TestOnShutdownIsCalledAtTheFirstSignal(t *testing.T) {
+	called := make(chan struct{})
+	var calls atomic.Int32
+	s := startFunction(t, Function{Name: "New", Handler: hello,
+		OnShutdown: func() {
+			if calls.Add(1) == 1 {
+				close(called)
+			}
+		},
+	}, func(c *Config) { c.DrainDelay = time.Minute })
+	if code, _ := get(t, s.url+ReadinessPath); code != 200 || calls.Load() != 0 {
+		t.Fatalf("before the signal: readiness %d, OnShutdown called %d times", code, calls.Load())
+	}
+	s.signals <- syscall.SIGTERM
+	select {
+	case <-called:
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnShutdown not called")
+	}
+	select {
+	case <-s.finished:
+		t.Fatal("the drain delay ended first")
+	default:
+	}
+	if code, _ := get(t, s.url+ReadinessPath); code != 503 {
+		t.Errorf("readiness once OnShutdown was called: %d", code)
+	}
+	s.signals <- syscall.SIGINT
+	<-s.finished
+	if calls.Load() != 1 {
+		t.Errorf("OnShutdown called %d times", calls.Load())
+	}
+}
+
+// A long-lived stream ended through OnShutdown finishes cleanly when shutdown starts, so the
+// shutdown is done long before its timeout and the process exits 0.
+func TestStreamsEndWhenShutdownStarts(t *testing.T) {
+	streams, endStreams := context.WithCancel(context.Background())
+	defer endStreams()
+	s := startFunction(t, Function{Name: "New",
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// As an adapter would: the request's context also ends with the streams'.
+			ctx, cancel := context.WithCancel(r.Context())
+			defer cancel()
+			defer context.AfterFunc(streams, cancel)()
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "data: hello\n\n")
+			w.(http.Flusher).Flush()
+			<-ctx.Done()
+			fmt.Fprint(w, "data: bye\n\n")
+		}),
+		OnShutdown: endStreams,
+	}, func(c *Config) { c.ShutdownTimeout = time.Minute })
+	resp, err := http.Get(s.url + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	first := make([]byte, len("data: hello\n\n"))
+	if _, err := io.ReadFull(resp.Body, first); err != nil || string(first) != "data: hello\n\n" {
+		t.Fatalf("first event: %q %v", first, err)
+	}
+	s.stop(t) // within 10s, so not at the minute's shutdown timeout
+	rest, err := io.ReadAll(resp.Body)
+	if err != nil || string(rest) != "data: bye\n\n" {
+		t.Errorf("the stream ended with %q, %v; want its last event and a clean end", rest, err)
+	}
+	if strings.Contains(s.logs.String(), "shutdown timeout reached") {
+		t.Error("the stream held the shutdown until its timeout")
 	}
 }

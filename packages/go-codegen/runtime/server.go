@@ -65,11 +65,20 @@ type Function struct {
 	Alive func(ctx context.Context) (bool, error)
 	// Stop, if set, releases what the function holds (flushes buffers, closes connections). It
 	// runs once, at the end of a graceful shutdown: after the in-flight requests have finished
-	// (or the shutdown timeout cancelled them) and Background's context has ended, so nothing
-	// uses what it closes. It has FNPACKS_STOP_TIMEOUT; an error or a panic is logged, and the
+	// and Background's context has ended, so nothing uses what it closes. (Past the shutdown
+	// timeout, requests are cancelled, not waited for: one that ignores its context may still
+	// be running.) It has FNPACKS_STOP_TIMEOUT; an error or a panic is logged, and the
 	// process exits either way. It does not run when Start did not succeed: a function that
 	// never started has nothing of its own to release, and Stop may not expect that state.
 	Stop func(ctx context.Context) error
+	// OnShutdown, if set, is called once, in a goroutine of its own, the moment shutdown starts
+	// (the first signal, before the drain delay), so long-lived responses (server-sent events,
+	// MCP's streamable HTTP streams) can end then: left open, they would hold the shutdown until
+	// its timeout cancels them, while their clients could already be reconnecting to another
+	// instance. A context.CancelFunc fits: end the streams' contexts with it, e.g. through
+	// context.AfterFunc, and only theirs: other requests should still finish during the drain.
+	// (http.Server.RegisterOnShutdown would only fire after the drain delay.)
+	OnShutdown func()
 }
 
 var errSecondSignal = errors.New("second signal: shutdown abandoned")
@@ -158,6 +167,9 @@ func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <
 			health.draining.Store(true)
 			log.Info("shutting down: readiness fails at once",
 				"signal", sig.String(), "drain_delay", cfg.DrainDelay.String(), "shutdown_timeout", cfg.ShutdownTimeout.String())
+			if fn.OnShutdown != nil {
+				call(log, "OnShutdown", func() (bool, error) { fn.OnShutdown(); return true, nil })
+			}
 			close(stopping)
 		case <-abandoned.Done():
 			return
