@@ -6,8 +6,8 @@ import (
 )
 
 // front is the runtime's layer in front of the function, per request: probes, a 503 until
-// the function has started, then the function with its request body limited and its panics recovered, its responses closing
-// their connections once the server drains (health.draining).
+// the function has started, then the function with its request body limited and its panics
+// recovered, its responses closing their connections once the server drains.
 type front struct {
 	fn     http.Handler
 	log    *slog.Logger

@@ -259,30 +259,41 @@ func TestStartTimeoutExitsWithoutServing(t *testing.T) {
 }
 
 // A signal while Start runs cancels its context; the shutdown skips the drain delay (nothing
-// was routed here) and exits 0.
+// was routed here) and exits 0. Stop runs if Start still returned nil.
 func TestSignalWhileStartingEndsStartAndSkipsTheDrain(t *testing.T) {
-	entered := make(chan struct{})
-	var stopped atomic.Int32
-	s := startFunction(t, Function{Name: "New", Handler: hello,
-		Start: func(ctx context.Context) error {
-			close(entered)
-			<-ctx.Done()
-			return context.Cause(ctx)
-		},
-		Stop: func(context.Context) error { stopped.Add(1); return nil },
-	}, func(c *Config) { c.DrainDelay = time.Minute })
-	<-entered
-	s.stop(t) // within 10s, so not after the minute's drain delay
-	select {
-	case code := <-s.exits:
-		t.Errorf("exit(%d) called", code)
-	default:
-	}
-	if logs := s.logs.String(); !strings.Contains(logs, `"msg":"the function did not start before the shutdown","error":"shutdown started"`) {
-		t.Errorf("logs:\n%s", logs)
-	}
-	if stopped.Load() != 0 {
-		t.Error("Stop ran for a function that never started")
+	for _, c := range []struct {
+		returns error
+		stops   int32
+		log     string
+	}{
+		{errShutdownStarted, 0, `"msg":"the function did not start before the shutdown","error":"shutdown started"`},
+		{nil, 1, `"msg":"the function has started"`},
+	} {
+		c := c // go 1.21: one variable for the whole loop
+		entered := make(chan struct{})
+		var stopped atomic.Int32
+		s := startFunction(t, Function{Name: "New", Handler: hello,
+			Start: func(ctx context.Context) error {
+				close(entered)
+				<-ctx.Done()
+				return c.returns
+			},
+			Stop: func(context.Context) error { stopped.Add(1); return nil },
+		}, func(c *Config) { c.DrainDelay = time.Minute })
+		<-entered
+		s.stop(t) // within 10s, so not after the minute's drain delay
+		select {
+		case code := <-s.exits:
+			t.Errorf("exit(%d) called", code)
+		default:
+		}
+		logs := s.logs.String()
+		if !strings.Contains(logs, c.log) || !strings.Contains(logs, "no drain delay") {
+			t.Errorf("Start returning %v, logs:\n%s", c.returns, logs)
+		}
+		if stopped.Load() != c.stops {
+			t.Errorf("Start returning %v: Stop ran %d times, want %d", c.returns, stopped.Load(), c.stops)
+		}
 	}
 }
 

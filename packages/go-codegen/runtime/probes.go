@@ -15,9 +15,9 @@ import (
 //
 // Liveness is 200 while the process runs, unless the function's Alive says otherwise once it
 // has started. Readiness is 200 once the function has started, if its Ready agrees, and
-// turns 503 for good the moment shutdown starts, so traffic moves elsewhere while in-flight requests finish. Both are
-// answered on the reserved paths and on Knative Functions' (/health/liveness,
-// /health/readiness). Kubernetes sends its probes with a "kube-probe/" User-Agent: those are
+// turns 503 for good the moment shutdown starts, so traffic moves elsewhere while in-flight
+// requests finish. Both are answered on the reserved paths and on Knative Functions'
+// (/health/liveness, /health/readiness). Kubernetes sends its probes with a "kube-probe/" User-Agent: those are
 // answered here on any path (liveness on a liveness path, readiness elsewhere), so a pod spec
 // probing "/" or "/healthz" keeps working without the function having to serve it.
 type health struct {
