@@ -4,7 +4,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -16,6 +19,11 @@ type round struct {
 	RPS       float64 `json:"rps"`
 	P50Micros float64 `json:"p50_us"`
 	P99Micros float64 `json:"p99_us"`
+	// ServerCPUMillis is the CPU time the server's threads used in the measured window, and
+	// RequestsPerCPUSecond the requests it served per second of it: unlike req/s, it hardly
+	// moves when other work on the machine takes the server's CPU away for a while.
+	ServerCPUMillis      float64 `json:"server_cpu_ms,omitempty"`
+	RequestsPerCPUSecond float64 `json:"requests_per_cpu_s,omitempty"`
 }
 
 type pair struct {
@@ -33,6 +41,8 @@ func roundsMain(args []string) (any, error) {
 	fs := flag.NewFlagSet("rounds", flag.ExitOnError)
 	a := fs.String("a", "", "URL of server A")
 	b := fs.String("b", "", "URL of server B")
+	pidA := fs.Int("a-pid", 0, "process id of server A, to read its CPU time (Linux)")
+	pidB := fs.Int("b-pid", 0, "process id of server B, to read its CPU time (Linux)")
 	pairs := fs.Int("pairs", 20, "rounds per server, alternating A B, B A, …")
 	connections := fs.Int("c", 16, "keep-alive connections per round")
 	duration := fs.Duration("d", 500*time.Millisecond, "measured time per round")
@@ -56,16 +66,16 @@ func roundsMain(args []string) (any, error) {
 		var p pair
 		// Swap the order every pair, so neither server always runs right after the other.
 		first, second := &p.A, &p.B
-		firstAddr, firstRaw, secondAddr, secondRaw := addrA, rawA, addrB, rawB
+		firstAddr, firstRaw, firstPid, secondAddr, secondRaw, secondPid := addrA, rawA, *pidA, addrB, rawB, *pidB
 		if i%2 == 1 {
 			first, second = second, first
-			firstAddr, firstRaw, secondAddr, secondRaw = secondAddr, secondRaw, firstAddr, firstRaw
+			firstAddr, firstRaw, firstPid, secondAddr, secondRaw, secondPid = secondAddr, secondRaw, secondPid, firstAddr, firstRaw, firstPid
 		}
 		var problem string
-		if *first, problem = runRound(firstAddr, firstRaw, *connections, *warmup, *duration); out.FirstError == "" {
+		if *first, problem = runRound(firstAddr, firstRaw, firstPid, *connections, *warmup, *duration); out.FirstError == "" {
 			out.FirstError = problem
 		}
-		if *second, problem = runRound(secondAddr, secondRaw, *connections, *warmup, *duration); out.FirstError == "" {
+		if *second, problem = runRound(secondAddr, secondRaw, secondPid, *connections, *warmup, *duration); out.FirstError == "" {
 			out.FirstError = problem
 		}
 		out.Pairs = append(out.Pairs, p)
@@ -73,14 +83,31 @@ func roundsMain(args []string) (any, error) {
 	return out, nil
 }
 
-// runRound opens fresh connections, loads them back to back for warmup+duration and measures
-// the requests that start after the warm-up and finish before the end.
-func runRound(addr string, request []byte, connections int, warmup, duration time.Duration) (round, string) {
-	start := time.Now()
-	measureFrom := start.Add(warmup)
-	end := measureFrom.Add(duration)
+// runRound opens fresh connections and loads them back to back for warmup+duration. It
+// measures the window after the warm-up: the responses that arrive in it and, with pid, the
+// server's CPU time over it, both between the same two instants (when the CPU time was read).
+func runRound(addr string, request []byte, pid, connections int, warmup, duration time.Duration) (round, string) {
+	// The load goes on until the window has been read, however late that is, so the
+	// window never has a tail without load.
+	stop := make(chan struct{})
+	var w cpuWindow
+	go func() {
+		time.Sleep(warmup)
+		w = sampleCPU(pid, duration)
+		close(stop)
+	}()
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
+	// Deadline for every read and write: a server that stops answering cannot hang a round.
+	hang := time.Now().Add(warmup + duration + 30*time.Second)
 	var mu sync.Mutex
-	var latencies []time.Duration
+	var done []response
 	errorCount := 0
 	firstError := ""
 	var wg sync.WaitGroup
@@ -88,16 +115,16 @@ func runRound(addr string, request []byte, connections int, warmup, duration tim
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			mine := make([]time.Duration, 0, 4096)
+			mine := make([]response, 0, 4096)
 			failed := 0
 			problem := ""
 			// A connection that fails is replaced by a new one: in this mode errors are
-			// counted and reported, not studied. The loop ends at the round's end.
+			// counted and reported, not studied. The loop ends with the window.
 			var k *keepAlive
-			for time.Now().Before(end) {
+			for !stopped() {
 				if k == nil {
 					var err error
-					if k, err = dial(addr, request, end.Add(5*time.Second)); err != nil {
+					if k, err = dial(addr, request, hang); err != nil {
 						failed++
 						problem = err.Error()
 						time.Sleep(10 * time.Millisecond)
@@ -121,15 +148,13 @@ func runRound(addr string, request []byte, connections int, warmup, duration tim
 					}
 					continue
 				}
-				if !began.Before(measureFrom) && !finished.After(end) {
-					mine = append(mine, finished.Sub(began))
-				}
+				mine = append(mine, response{finished: finished, latency: finished.Sub(began)})
 			}
 			if k != nil {
 				k.close()
 			}
 			mu.Lock()
-			latencies = append(latencies, mine...)
+			done = append(done, mine...)
 			errorCount += failed
 			if firstError == "" {
 				firstError = problem
@@ -138,9 +163,79 @@ func runRound(addr string, request []byte, connections int, warmup, duration tim
 		}()
 	}
 	wg.Wait()
+	<-stop // w is set (the workers only end once stop is closed)
+	var latencies []time.Duration
+	for _, d := range done {
+		if !d.finished.Before(w.from) && d.finished.Before(w.to) {
+			latencies = append(latencies, d.latency)
+		}
+	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	return round{
-		Requests: len(latencies), Errors: errorCount, RPS: float64(len(latencies)) / duration.Seconds(),
+	seconds := w.to.Sub(w.from).Seconds()
+	r := round{
+		Requests: len(latencies), Errors: errorCount, RPS: float64(len(latencies)) / seconds,
 		P50Micros: percentile(latencies, 0.50), P99Micros: percentile(latencies, 0.99),
-	}, firstError
+	}
+	if w.cpu > 0 {
+		r.ServerCPUMillis = float64(w.cpu.Microseconds()) / 1000
+		r.RequestsPerCPUSecond = float64(len(latencies)) / w.cpu.Seconds()
+	}
+	return r, firstError
+}
+
+type response struct {
+	finished time.Time
+	latency  time.Duration
+}
+
+// cpuWindow is the measured window of a round and the server's CPU time in it (0 if unknown).
+type cpuWindow struct {
+	from, to time.Time
+	cpu      time.Duration
+}
+
+// sampleCPU reads pid's CPU time now and after d; the window is the span between the reads.
+func sampleCPU(pid int, d time.Duration) cpuWindow {
+	if pid <= 0 {
+		from := time.Now()
+		time.Sleep(d)
+		return cpuWindow{from: from, to: time.Now()}
+	}
+	before, err1 := cpuTime(pid)
+	from := time.Now()
+	time.Sleep(d)
+	after, err2 := cpuTime(pid)
+	w := cpuWindow{from: from, to: time.Now()}
+	if err1 == nil && err2 == nil {
+		w.cpu = after - before
+	}
+	return w
+}
+
+// cpuTime is the CPU time all threads of process pid have used so far, from the scheduler's
+// nanosecond counters (/proc/PID/task/*/schedstat) rather than /proc/PID/stat's 10 ms ticks,
+// which would be a 2 % step in a 500 ms round.
+func cpuTime(pid int) (time.Duration, error) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	var total time.Duration
+	for _, t := range tasks {
+		b, err := os.ReadFile(dir + "/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue // a thread that just exited
+		}
+		fields := strings.Fields(string(b))
+		if len(fields) == 0 {
+			continue
+		}
+		ns, err := strconv.ParseInt(fields[0], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s/%s/schedstat: %w", dir, t.Name(), err)
+		}
+		total += time.Duration(ns)
+	}
+	return total, nil
 }
