@@ -17,6 +17,7 @@ import { gzipSync } from "node:zlib";
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 const require = createRequire(import.meta.url);
 const codegen = require(join(root, "packages", "go-codegen", "dist", "index.js"));
+const httpFunction = require(join(root, "packages", "http-fn", "dist", "index.js"));
 const devkit = require(join(root, "packages", "devkit", "dist", "index.js"));
 const QUICK = process.env.BENCH_QUICK === "1";
 // Serving: many short alternating rounds rather than a few long ones, so drift of the machine
@@ -66,7 +67,7 @@ function buildServers() {
   const out = {};
   const http = join(work, "http");
   cpSync(join(root, "samples", "go", "http-hello"), http, { recursive: true });
-  writeGenerated(http, codegen.generateHttpServer(target("example.com/hello", "Handler", "hello.go:10"), "handler-func"));
+  writeGenerated(http, httpFunction.generateHttpServer(target("example.com/hello", "Handler", "hello.go:10"), "handler-func"));
   mkdirSync(join(http, "_handwritten"));
   writeFileSync(
     join(http, "_handwritten", "main.go"),

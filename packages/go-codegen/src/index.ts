@@ -6,7 +6,6 @@ export {
   type CloudEventsShape,
   generateCloudEventsServer,
 } from "./cloudevents";
-export { generateHttpServer, HTTP_SHAPES, type HttpShape } from "./http";
 export { GENERATED_HEADER, goString, packageFiles, renderMain, type MainFile } from "./go-source";
 export {
   BUILD_TARGET,

@@ -2,8 +2,9 @@ import { Agent, request } from "node:http";
 import { connect as connectHttp2 } from "node:http2";
 import { createServer, Socket } from "node:net";
 import { join } from "node:path";
-import { generateHttpServer, writeGeneratedPackage } from "../src";
+import { writeGeneratedPackage } from "../src";
 import { copyFixture, go, removeDir, type RunningServer, startServer } from "../src/testing";
+import { testServer } from "./adapter";
 
 const FIXTURES = join(__dirname, "fixtures");
 
@@ -17,10 +18,7 @@ const running: RunningServer[] = [];
 beforeAll(async () => {
   app = await copyFixture(FIXTURES, "behaviour");
   const modulePath = "example.com/fixtures/behaviour";
-  await writeGeneratedPackage(
-    app,
-    generateHttpServer({ modulePath, importPath: modulePath, name: "Handler", position: "function.go:11" }, "handler-func"),
-  );
+  await writeGeneratedPackage(app, testServer({ modulePath, importPath: modulePath, name: "Handler", position: "function.go:11" }));
   binary = join(app, "server.bin");
   await go(app, ["build", "-o", binary, "./_fnpacks/server"]);
 }, 120_000);

@@ -2,13 +2,11 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "@fnpacks/cnb";
-import { generateHttpServer, writeGeneratedPackage } from "../src";
+import { writeGeneratedPackage } from "../src";
 import { removeDir } from "../src/testing";
+import { testServer } from "./adapter";
 
-const generated = generateHttpServer(
-  { modulePath: "example.com/app", importPath: "example.com/app", name: "Handler", position: "app.go:5" },
-  "handler-func",
-);
+const generated = testServer({ modulePath: "example.com/app", importPath: "example.com/app", name: "Handler", position: "app.go:5" });
 
 let app: string;
 beforeEach(async () => {

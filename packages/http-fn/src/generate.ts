@@ -1,0 +1,45 @@
+import { BUILD_TARGET, type FunctionTarget, type GeneratedPackage, goString, packageFiles, renderMain } from "@fnpacks/go-codegen";
+import { context, HTTP_SPECS, type HttpShape, type HttpSpec } from "./specs";
+
+/** The generated server for an HTTP function: the runtime plus a main that hands it the handler. */
+export function generateHttpServer(target: FunctionTarget, shape: HttpShape): GeneratedPackage {
+  const spec = HTTP_SPECS.find((s) => s.id === shape);
+  if (!spec) throw new Error(`unknown HTTP function shape ${shape}`);
+  const isVar = spec.kind === "var";
+  const main = renderMain(target, {
+    summary: `the HTTP function ${target.name} of ${target.importPath} (${target.position})`,
+    imports: isVar ? ['"fmt"', '"os"'] : ['"net/http"'],
+    body: `${isVar ? nilCheck(target) : ""}\tfnruntime.Main(fnruntime.Function{
+\t\tName:    ${goString(target.name)},
+\t\tPackage: ${goString(target.importPath)},
+\t\tHandler: ${handlerExpression(target.name, spec)},
+\t})`,
+  });
+  return { files: packageFiles(main), buildTarget: BUILD_TARGET };
+}
+
+function handlerExpression(name: string, spec: HttpSpec): string {
+  switch (spec.kind) {
+    case "var":
+      // http.HandlerFunc or http.Handler: already an http.Handler.
+      return `function.${name}`;
+    case "func":
+      if (spec.params[0] !== context) return `http.HandlerFunc(function.${name})`;
+      // The request's context: cancelled when the client goes away or the server shuts down.
+      return `http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+\t\t\tfunction.${name}(r.Context(), w, r)
+\t\t})`;
+    default:
+      throw new Error(`no HTTP adapter for ${spec.kind} specs (${spec.id})`);
+  }
+}
+
+/** A handler variable is only set at run time: a nil one would panic on every request. */
+function nilCheck(target: FunctionTarget): string {
+  const message = `fnpacks: ${target.importPath}.${target.name} (${target.position}) is nil: assign it a handler where it is declared or in an init function`;
+  return `\tif function.${target.name} == nil {
+\t\tfmt.Fprintln(os.Stderr, ${goString(message)})
+\t\tos.Exit(1)
+\t}
+`;
+}
