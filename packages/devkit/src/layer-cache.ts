@@ -100,3 +100,21 @@ async function copy(sources: string[], toDir: string): Promise<void> {
 function buildpackDirName(id: string): string {
   return id.replaceAll("/", "_");
 }
+
+/**
+ * Runs `build` between a restore and a save of the cache, as a platform's restorer and exporter
+ * bracket the builder. Only a speed-up: a cache that cannot be read or written costs time and a
+ * log line, never the build; a build that fails saves nothing.
+ */
+export async function withCachedLayers<T>(cache: LayerCacheOptions | undefined, log: (line: string) => void, build: () => Promise<T>): Promise<T> {
+  if (!cache) return build();
+  const skipped = (error: unknown) => log(`devkit: layer cache ${cache.cacheDir} skipped: ${(error as Error).message}`);
+  const restored = await restoreCachedLayers(cache).catch((error: unknown) => {
+    skipped(error);
+    return [];
+  });
+  if (restored.length > 0) log(`devkit: restored cached layers ${restored.join(", ")} from ${cache.cacheDir}`);
+  const result = await build();
+  await saveCachedLayers(cache).catch(skipped);
+  return result;
+}
