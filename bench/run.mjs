@@ -16,7 +16,7 @@ import { gzipSync } from "node:zlib";
 
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 const require = createRequire(import.meta.url);
-const codegen = require(join(root, "packages", "go-codegen", "dist", "index.js"));
+const cloudEventsFunction = require(join(root, "packages", "cloudevents-fn", "dist", "index.js"));
 const httpFunction = require(join(root, "packages", "http-fn", "dist", "index.js"));
 const devkit = require(join(root, "packages", "devkit", "dist", "index.js"));
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -80,7 +80,7 @@ function buildServers() {
   go(http, "build", "-trimpath", "-o", join(work, "http-handwritten"), "./_handwritten");
   const ce = join(work, "ce");
   cpSync(join(root, "samples", "go", "cloudevents-echo"), ce, { recursive: true });
-  writeGenerated(ce, codegen.generateCloudEventsServer(target("example.com/echo", "Echo", "echo.go:12"), "func(ctx, E) (*E, R)"));
+  writeGenerated(ce, cloudEventsFunction.generateCloudEventsServer(target("example.com/echo", "Echo", "echo.go:12"), "func(ctx, E) (*E, R)"));
   mkdirSync(join(ce, "_handwritten"));
   cpSync(join(root, "packages", "go-codegen", "bench", "handwritten-cloudevents", "main.go.txt"), join(ce, "_handwritten", "main.go"));
   go(ce, "build", "-trimpath", "-o", join(work, "ce-generated"), "./_fnpacks/server");

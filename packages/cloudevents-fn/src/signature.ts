@@ -1,17 +1,7 @@
-import {
-  CLOUDEVENTS_ADAPTER_IMPORTS,
-  CLOUDEVENTS_MODULE,
-  CLOUDEVENTS_SHAPES,
-  type CloudEventsShape,
-  generateCloudEventsServer,
-} from "@fnpacks/go-codegen";
-import type { Equivalence, ImportFacts, TypePattern } from "@fnpacks/go-detect";
+import type { Equivalence, ImportFacts } from "@fnpacks/go-detect";
 import type { AnalyzedPackage, FunctionSignature, PlannedCandidate } from "@fnpacks/go-function";
-
-const context: TypePattern = { importPath: "context", name: "Context" };
-const event: TypePattern = { importPath: `${CLOUDEVENTS_MODULE}/event`, name: "Event" };
-const eventPointer: TypePattern = { ...event, pointer: true };
-const result: TypePattern = { importPath: "", name: "error" };
+import { CLOUDEVENTS_ADAPTER_IMPORTS, generateCloudEventsServer } from "./generate";
+import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape, takesEvent } from "./specs";
 
 /** sdk-go's aliases: cloudevents.Event ≡ event.Event, cloudevents.Result ≡ protocol.Result ≡ error. */
 export const CLOUDEVENTS_EQUIVALENCES: readonly Equivalence[] = [
@@ -42,25 +32,6 @@ export const CLOUDEVENTS_IMPORT_FACTS: ImportFacts = {
   },
 };
 
-const PARTS: Record<string, TypePattern> = { ctx: context, E: event, "*E": eventPointer, R: result };
-
-/** "func(ctx, E) (*E, R)" → params [ctx, E], results [*E, R]. */
-function specOf(shape: CloudEventsShape) {
-  const match = /^func\(([^)]*)\)\s*\(?([^)]*)\)?$/.exec(shape);
-  const list = (text = "") =>
-    text
-      .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .map((part) => PARTS[part] as TypePattern);
-  return { kind: "func" as const, id: shape, params: list(match?.[1]), results: list(match?.[2]) };
-}
-
-/** Shapes that take no event: legal for the sdk, but `func() error` matches far too much code. */
-export function takesEvent(shape: string): boolean {
-  return /^func\([^)]*E\)/.test(shape);
-}
-
 function importsSdk(pkg: AnalyzedPackage): boolean {
   return pkg.imports.some((path) => path === CLOUDEVENTS_MODULE || path.startsWith(`${CLOUDEVENTS_MODULE}/`));
 }
@@ -69,7 +40,7 @@ function importsSdk(pkg: AnalyzedPackage): boolean {
 export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
   planName: "fnpacks-go-cloudevents-function",
   kind: "CloudEvents function",
-  specs: CLOUDEVENTS_SHAPES.map(specOf),
+  specs: CLOUDEVENTS_SPECS,
   equivalences: CLOUDEVENTS_EQUIVALENCES,
   importFacts: CLOUDEVENTS_IMPORT_FACTS,
   requiredModules: [CLOUDEVENTS_MODULE],
@@ -82,7 +53,7 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
     if (withEvent.length > 0) return withEvent;
     return importsSdk(pkg) ? candidates : [];
   },
-  /** The adapter imports sdk-go's client, protocol and HTTP protocol; the sdk's root package imports all three. */
+  /** What of CLOUDEVENTS_ADAPTER_IMPORTS (client, protocol, HTTP protocol) the user's build lacks; the sdk's root package imports all three. */
   missingImports(pkg: AnalyzedPackage): string[] {
     const built = pkg.imports.includes(CLOUDEVENTS_MODULE) ? CLOUDEVENTS_ADAPTER_IMPORTS : pkg.imports;
     const vendored = pkg.vendoredPackages;

@@ -1,11 +1,3 @@
-export {
-  CLOUDEVENTS_ADAPTER_IMPORTS,
-  CLOUDEVENTS_MAX_BODY_MIB,
-  CLOUDEVENTS_MODULE,
-  CLOUDEVENTS_SHAPES,
-  type CloudEventsShape,
-  generateCloudEventsServer,
-} from "./cloudevents";
 export { GENERATED_HEADER, goString, packageFiles, renderMain, type MainFile } from "./go-source";
 export {
   BUILD_TARGET,

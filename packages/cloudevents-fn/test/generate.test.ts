@@ -1,12 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  CLOUDEVENTS_MAX_BODY_MIB,
-  type CloudEventsShape,
-  CLOUDEVENTS_SHAPES,
-  generateCloudEventsServer,
-  writeGeneratedPackage,
-} from "../src";
+import { writeGeneratedPackage } from "@fnpacks/go-codegen";
 import {
   copyFixture,
   go,
@@ -17,7 +11,9 @@ import {
   startServer,
   streamPost,
   waitForLog,
-} from "../src/testing";
+} from "@fnpacks/go-codegen/testing";
+import { CLOUDEVENTS_ADAPTER_IMPORTS, CLOUDEVENTS_MAX_BODY_MIB, generateCloudEventsServer } from "../src/generate";
+import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape } from "../src/specs";
 
 const FIXTURES = join(__dirname, "fixtures");
 
@@ -37,7 +33,7 @@ function generate(pkg: string, name: string, shape: CloudEventsShape) {
 }
 
 async function build(pkg: string, name: string, shape: CloudEventsShape): Promise<string> {
-  const app = await copyFixture(FIXTURES, "cloudevents");
+  const app = await copyFixture(FIXTURES, "generate");
   dirs.push(app);
   await writeGeneratedPackage(app, generate(pkg, name, shape));
   expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");
@@ -79,8 +75,11 @@ function sendStructured(url: string, type: string, data: unknown = { n: 2 }): Pr
 }
 
 it("knows all 16 receiver shapes", () => {
-  expect(CLOUDEVENTS_SHAPES).toHaveLength(16);
-  expect(new Set(CLOUDEVENTS_SHAPES).size).toBe(16);
+  const shapes = CLOUDEVENTS_SPECS.map((spec) => spec.id);
+  expect(shapes).toHaveLength(16);
+  expect(new Set(shapes).size).toBe(16);
+  // …each a different list of types: 4 inputs × 4 outputs.
+  expect(new Set(CLOUDEVENTS_SPECS.map((spec) => JSON.stringify(spec.kind === "func" && [spec.params, spec.results]))).size).toBe(16);
   expect(() => generate("sink", "Receive", "func(E, ctx)" as CloudEventsShape)).toThrow(/unknown CloudEvents receiver shape/);
 });
 
@@ -89,6 +88,25 @@ it("generates the adapter (golden)", async () => {
   const main = generate("ctxreply", "Echo", "func(ctx, E) (*E, R)").files.find((f) => f.path.endsWith("/main.go"))?.content;
   if (process.env.UPDATE_GOLDEN) await writeFile(golden, main ?? "");
   expect(main).toBe(await readFile(golden, "utf8"));
+});
+
+describe("the sdk-go packages the adapter imports", () => {
+  const sdkImports = (main: string) =>
+    [...main.matchAll(/^\t(?:\w+ )?"([^"]+)"$/gm)].map((m) => m[1] as string).filter((path) => path.startsWith(`${CLOUDEVENTS_MODULE}/`));
+  const binding = `${CLOUDEVENTS_MODULE}/binding`;
+
+  it("are those the user's build must provide, plus binding", () => {
+    const main = generate("sink", "Receive", "func(E)").files.find((f) => f.path.endsWith("/main.go"))?.content ?? "";
+    expect(sdkImports(main).sort()).toEqual([...CLOUDEVENTS_ADAPTER_IMPORTS, binding].sort());
+  });
+
+  it("binding comes with client, and all of them with the sdk's root package", async () => {
+    const app = await copyFixture(FIXTURES, "generate");
+    dirs.push(app);
+    const deps = async (path: string) => (await go(app, ["list", "-deps", path])).split("\n");
+    expect(await deps(`${CLOUDEVENTS_MODULE}/client`)).toContain(binding);
+    expect(await deps(CLOUDEVENTS_MODULE)).toEqual(expect.arrayContaining([...CLOUDEVENTS_ADAPTER_IMPORTS, binding]));
+  });
 });
 
 it("func(E): sees binary and structured events' id, source, type and data", async () => {
@@ -221,7 +239,7 @@ describe("request body limit", () => {
   });
 
   it("is documented as the CloudEvents default in both READMEs", async () => {
-    for (const readme of [join(__dirname, "..", "README.md"), join(__dirname, "..", "..", "..", "README.md")]) {
+    for (const readme of [join(__dirname, "..", "..", "go-codegen", "README.md"), join(__dirname, "..", "..", "..", "README.md")]) {
       const row = (await readFile(readme, "utf8")).split("\n").find((line) => line.startsWith("| `FNPACKS_MAX_BODY_BYTES`"));
       expect(row).toContain(`\`${CLOUDEVENTS_MAX_BODY_MIB}MiB\` for CloudEvents`);
     }

@@ -1,43 +1,28 @@
-import { goString, packageFiles, renderMain } from "./go-source";
-import { BUILD_TARGET, type GeneratedPackage } from "./layout";
-import type { FunctionTarget } from "./target";
+import { BUILD_TARGET, type FunctionTarget, type GeneratedPackage, goString, packageFiles, renderMain } from "@fnpacks/go-codegen";
+import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape } from "./specs";
 
-/** The sdk-go module the user's go.mod must require. */
-export const CLOUDEVENTS_MODULE = "github.com/cloudevents/sdk-go/v2";
+/** The sdk-go packages the adapter imports. */
+const SDK = {
+  binding: `${CLOUDEVENTS_MODULE}/binding`,
+  client: `${CLOUDEVENTS_MODULE}/client`,
+  protocol: `${CLOUDEVENTS_MODULE}/protocol`,
+  http: `${CLOUDEVENTS_MODULE}/protocol/http`,
+};
+
 /**
  * The sdk-go packages the adapter imports that the user's build must provide (with vendoring,
- * only packages the user's own code builds are vendored). The adapter also imports
- * `binding`, which `client` imports itself: wherever `client` is, so is `binding`.
+ * only packages the user's own code builds are vendored). Not `binding`, which the adapter
+ * imports too: `client` imports it itself, so wherever `client` builds, so does `binding`
+ * (the tests check both with the go command), and naming it would ask users who import
+ * `client` for a blank import they do not need.
  */
-export const CLOUDEVENTS_ADAPTER_IMPORTS = [
-  `${CLOUDEVENTS_MODULE}/client`,
-  `${CLOUDEVENTS_MODULE}/protocol`,
-  `${CLOUDEVENTS_MODULE}/protocol/http`,
-];
-const BINDING_IMPORT = `${CLOUDEVENTS_MODULE}/binding`;
+export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = [SDK.client, SDK.protocol, SDK.http];
 
 /**
  * The request body limit of CloudEvents functions unless FNPACKS_MAX_BODY_BYTES says otherwise,
  * in MiB: sdk-go reads a whole event into memory, so an unbounded body is unbounded memory.
  */
 export const CLOUDEVENTS_MAX_BODY_MIB = 32;
-
-type Inputs = "" | "ctx" | "E" | "ctx, E";
-type Outputs = "" | "R" | "*E" | "(*E, R)";
-
-/**
- * A receiver shape, written as the sdk documents it: E is the event (cloudevents.Event or
- * event.Event), R the result (error, protocol.Result or cloudevents.Result).
- */
-export type CloudEventsShape = `func(${Inputs})${"" | ` ${Exclude<Outputs, "">}`}`;
-
-const INPUTS: Inputs[] = ["", "ctx", "E", "ctx, E"];
-const OUTPUTS: Outputs[] = ["", "R", "*E", "(*E, R)"];
-
-/** Every form client.StartReceiver accepts: 4 inputs × 4 outputs. */
-export const CLOUDEVENTS_SHAPES: readonly CloudEventsShape[] = INPUTS.flatMap((inputs) =>
-  OUTPUTS.map((outputs) => `func(${inputs})${outputs ? ` ${outputs}` : ""}` as CloudEventsShape),
-);
 
 /**
  * The generated server for a CloudEvents receiver on the shared runtime (PORT, probes,
@@ -60,8 +45,7 @@ export const CLOUDEVENTS_SHAPES: readonly CloudEventsShape[] = INPUTS.flatMap((i
  * The sdk checks the receiver's shape itself, by reflection, so every shape shares one adapter.
  */
 export function generateCloudEventsServer(target: FunctionTarget, shape: CloudEventsShape): GeneratedPackage {
-  if (!CLOUDEVENTS_SHAPES.includes(shape)) throw new Error(`unknown CloudEvents receiver shape ${shape}`);
-  const [client, protocol, http] = CLOUDEVENTS_ADAPTER_IMPORTS;
+  if (!CLOUDEVENTS_SPECS.some((spec) => spec.id === shape)) throw new Error(`unknown CloudEvents receiver shape ${shape}`);
   const exitOn = (what: string, indent = "\t") => `${indent}if err != nil {
 ${indent}\tfmt.Fprintf(os.Stderr, "fnpacks: ${what}: %v\\n", err)
 ${indent}\tos.Exit(1)
@@ -75,10 +59,10 @@ ${indent}}
       '"fmt"',
       '"net/http"',
       '"os"',
-      `"${BINDING_IMPORT}"`,
-      `ceclient "${client}"`,
-      `ceprotocol "${protocol}"`,
-      `cehttp "${http}"`,
+      `"${SDK.binding}"`,
+      `ceclient "${SDK.client}"`,
+      `ceprotocol "${SDK.protocol}"`,
+      `cehttp "${SDK.http}"`,
     ],
     body: `\tprotocol, err := cehttp.New()
 ${exitOn("CloudEvents HTTP protocol")}\t// The defaults client.NewHTTP gives a hand-written main: events get a time and an id.
