@@ -19,19 +19,15 @@ export function generateHttpServer(target: FunctionTarget, shape: HttpShape): Ge
 }
 
 function handlerExpression(name: string, spec: HttpSpec): string {
-  switch (spec.kind) {
-    case "var":
-      // http.HandlerFunc or http.Handler: already an http.Handler.
-      return `function.${name}`;
-    case "func":
-      if (spec.params[0] !== context) return `http.HandlerFunc(function.${name})`;
-      // The request's context: cancelled when the client goes away or the server shuts down.
-      return `http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+  const { kind, id } = spec;
+  // http.HandlerFunc or http.Handler: already an http.Handler.
+  if (spec.kind === "var") return `function.${name}`;
+  if (spec.kind !== "func") throw new Error(`no HTTP adapter for ${kind} specs (${id})`);
+  if (spec.params[0] !== context) return `http.HandlerFunc(function.${name})`;
+  // The request's context: cancelled when the client goes away or the server shuts down.
+  return `http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 \t\t\tfunction.${name}(r.Context(), w, r)
 \t\t})`;
-    default:
-      throw new Error(`no HTTP adapter for ${spec.kind} specs (${spec.id})`);
-  }
 }
 
 /** A handler variable is only set at run time: a nil one would panic on every request. */
