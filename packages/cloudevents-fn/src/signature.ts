@@ -1,5 +1,5 @@
 import type { Equivalence, ImportFacts } from "@fnpacks/go-detect";
-import type { AnalyzedPackage, FunctionSignature, PlannedCandidate } from "@fnpacks/go-function";
+import { type AnalyzedPackage, type FunctionSignature, generateOne, type PlannedCandidate } from "@fnpacks/go-function";
 import { CLOUDEVENTS_ADAPTER_IMPORTS, generateCloudEventsServer } from "./generate";
 import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape, takesEvent } from "./specs";
 
@@ -59,5 +59,5 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
     const vendored = pkg.vendoredPackages;
     return CLOUDEVENTS_ADAPTER_IMPORTS.filter((path) => !built.includes(path) || (vendored !== undefined && !vendored.includes(path)));
   },
-  generate: generateCloudEventsServer,
+  generate: generateOne(generateCloudEventsServer),
 };

@@ -3,6 +3,7 @@ import { writeGeneratedPackage } from "@fnpacks/go-codegen";
 import { importPathElementProblem, modulePathProblem } from "@fnpacks/go-detect";
 import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR } from "./config";
 import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
+import { ONE_FUNCTION } from "./selection";
 import type { FunctionSignature } from "./signature";
 
 /** go-build builds what BP_GO_TARGETS names: a build-only layer sets it for the buildpacks after us. */
@@ -14,17 +15,21 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
     const entry = context.plan.find((e) => e.name === signature.planName);
     if (!entry) throw new Error(`the buildpack plan has no ${signature.planName} entry: detect did not run or did not pass`);
     const plan = readPlanMetadata(entry);
-    const [candidate, ...others] = plan.candidates;
-    if (!candidate) throw new Error(`the ${signature.planName} plan entry lists no function`);
-    if (others.length > 0) throw severalCandidates(signature, plan);
+    if (plan.candidates.length === 0) throw new Error(`the ${signature.planName} plan entry lists no function`);
+    const servesAll = (signature.selection ?? ONE_FUNCTION).serves === "all";
+    if (!servesAll && plan.candidateCount > 1) throw severalCandidates(signature, plan);
+    if (servesAll && plan.candidateCount > plan.candidates.length) throw tooMany(signature, plan);
     if (plan.missingImports.length > 0) throw missingImports(signature, plan);
-    checkPlan(signature, plan, candidate);
+    for (const candidate of plan.candidates) checkPlan(signature, plan, candidate);
 
-    logger.process(`Wrapping the ${signature.kind} ${candidate.name} of ${plan.importPath}`);
-    logger.subprocess(`${candidate.signature} at ${candidate.position}`);
+    const names = plan.candidates.map((c) => c.name).join(", ");
+    logger.process(`Wrapping the ${signature.kind}${plan.candidates.length > 1 ? "s" : ""} ${names} of ${plan.importPath}`);
+    for (const candidate of plan.candidates) logger.subprocess(`${candidate.signature} at ${candidate.position}`);
     const generated = signature.generate(
-      { modulePath: plan.modulePath, importPath: plan.importPath, name: candidate.name, position: candidate.position },
-      candidate.shape as Shape,
+      plan.candidates.map((candidate) => ({
+        target: { modulePath: plan.modulePath, importPath: plan.importPath, name: candidate.name, position: candidate.position },
+        shape: candidate.shape as Shape,
+      })),
     );
     await writeGeneratedPackage(appDir, generated).catch((error: unknown) => {
       throw cannotWrite(error, appDir);
@@ -71,6 +76,13 @@ export function cannotWrite(error: unknown, appDir: string): unknown {
   return new UserError(`cannot write the generated server into the app: ${why} (${code})`, {
     where: appDir,
     fix: "the build's copy of the app must be writable by the build user (as it is on pack, kpack and Paketo builders); fnpacks writes only to its own _fnpacks/ directory there, never to your repository",
+  });
+}
+
+function tooMany(signature: FunctionSignature, plan: FunctionPlan): UserError {
+  return new UserError(`found ${plan.candidateCount} ${signature.kind}s in ${plan.importPath}; one build serves at most ${plan.candidates.length}`, {
+    where: plan.importPath,
+    fix: `set ${FUNCTION_NAME_VAR} to a comma-separated list of the ones to serve, or move the others to another package`,
   });
 }
 

@@ -6,20 +6,15 @@ export const FUNCTION_NAME_VAR = "BP_FUNCTION_NAME";
 export const FUNCTION_DIR_VAR = "BP_FUNCTION_DIR";
 
 export interface FunctionConfig {
-  /** Only this exported name may be the function. */
+  /** BP_FUNCTION_NAME as given (trimmed); the signature's selection parses it. */
   name?: string;
   /** The function's package dir relative to the module root (the app dir); "." by default. */
   packageDir: string;
 }
 
 export function readFunctionConfig(env: NodeJS.ProcessEnv): FunctionConfig {
+  // What a name may be is the signature's to say (CandidateSelection.parseNames).
   const name = env[FUNCTION_NAME_VAR]?.trim() || undefined;
-  if (name !== undefined && !/^\p{Lu}[\p{L}\p{N}_]*$/u.test(name)) {
-    throw new UserError(`${FUNCTION_NAME_VAR}=${JSON.stringify(name)} is not an exported Go identifier`, {
-      where: "build-time environment",
-      fix: `set ${FUNCTION_NAME_VAR} to the name of an exported function or variable, e.g. Handler`,
-    });
-  }
   const dir = env[FUNCTION_DIR_VAR]?.trim() || ".";
   return { name, packageDir: packageDirOf(dir) };
 }

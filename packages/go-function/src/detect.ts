@@ -2,6 +2,7 @@ import type { DetectContext, DetectFunc, DetectResult } from "@fnpacks/cnb";
 import type { Analyze } from "./analyze";
 import { FUNCTION_NAME_VAR, readFunctionConfig } from "./config";
 import { MAX_PLANNED_CANDIDATES, planMetadata } from "./plan";
+import { ONE_FUNCTION } from "./selection";
 import type { FunctionSignature } from "./signature";
 
 /**
@@ -32,12 +33,12 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
     const missing = (signature.requiredModules ?? []).filter((module) => !pkg.requiredModules.includes(module));
     if (missing.length > 0) return { pass: false, reason: `go.mod does not require ${missing.join(", ")}` };
 
+    const names = config.name === undefined ? undefined : (signature.selection ?? ONE_FUNCTION).parseNames(config.name);
     const candidates =
-      config.name === undefined
-        ? (signature.narrow?.(pkg.candidates, pkg) ?? pkg.candidates)
-        : pkg.candidates.filter((c) => c.name === config.name);
-    if (candidates.length === 0) {
-      const wanted = config.name ? `named ${config.name} (${FUNCTION_NAME_VAR}) ` : "";
+      names === undefined ? (signature.narrow?.(pkg.candidates, pkg) ?? pkg.candidates) : pkg.candidates.filter((c) => names.includes(c.name));
+    const unmatched = (names ?? []).filter((name) => !candidates.some((c) => c.name === name));
+    if (candidates.length === 0 || unmatched.length > 0) {
+      const wanted = names ? `named ${unmatched.join(", ")} (${FUNCTION_NAME_VAR}) ` : "";
       return { pass: false, reason: `no ${signature.kind} ${wanted}in ${pkg.importPath}` };
     }
     for (const c of candidates.slice(0, MAX_PLANNED_CANDIDATES)) logger.debug(`${signature.kind} candidate: ${c.signature} at ${c.position}`);

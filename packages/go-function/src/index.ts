@@ -5,4 +5,5 @@ export { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR, type FunctionConfig, readFunctionC
 export { createDetect } from "./detect";
 export { goDetectAnalyzer } from "./go-detect-analyzer";
 export { type FunctionPlan, type PlannedCandidate, planMetadata, readPlanMetadata } from "./plan";
-export type { FunctionSignature } from "./signature";
+export { type CandidateSelection, EVERY_FUNCTION, ONE_FUNCTION } from "./selection";
+export { type ChosenFunction, type FunctionSignature, generateOne } from "./signature";

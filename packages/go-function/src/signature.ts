@@ -2,10 +2,18 @@ import type { FunctionTarget, GeneratedPackage } from "@fnpacks/go-codegen";
 import type { Equivalence, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
 import type { AnalyzedPackage } from "./analyze";
 import type { PlannedCandidate } from "./plan";
+import type { CandidateSelection } from "./selection";
+
+/** A function build serves, as generate gets it. */
+export interface ChosenFunction<Shape extends string = string> {
+  target: FunctionTarget;
+  shape: Shape;
+}
 
 /**
  * What a signature buildpack contributes; the detect and build flow around it is shared.
- * Adding a signature means writing one of these, a buildpack.toml and a three-line main.ts.
+ * Adding a signature means writing one of these, a buildpack.toml and a one-line main.ts
+ * (see docs/adding-a-signature.md).
  */
 export interface FunctionSignature<Shape extends string = string> {
   /** The plan entry the buildpack provides and requires, so no other buildpack satisfies it. */
@@ -31,6 +39,22 @@ export interface FunctionSignature<Shape extends string = string> {
   missingImports?(pkg: AnalyzedPackage): string[];
   /** Modules the user's go.mod must require for this signature to apply at all. */
   requiredModules?: string[];
-  /** The server package around the chosen function. */
-  generate(target: FunctionTarget, shape: Shape): GeneratedPackage;
+  /** How many functions a build serves and what BP_FUNCTION_NAME means; default ONE_FUNCTION. */
+  selection?: CandidateSelection;
+  /**
+   * The server package around the chosen functions: exactly one unless `selection` serves
+   * "all" (see `generateOne` for a generator of one).
+   */
+  generate(chosen: ReadonlyArray<ChosenFunction<Shape>>): GeneratedPackage;
+}
+
+/** A generator of one function as FunctionSignature.generate, for signatures that serve one. */
+export function generateOne<Shape extends string>(
+  generator: (target: FunctionTarget, shape: Shape) => GeneratedPackage,
+): FunctionSignature<Shape>["generate"] {
+  return (chosen) => {
+    const [only, ...more] = chosen;
+    if (only === undefined || more.length > 0) throw new Error(`this generator serves one function, not ${chosen.length}`);
+    return generator(only.target, only.shape);
+  };
 }

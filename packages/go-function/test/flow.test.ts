@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BuildContext, type DetectContext, Layers, UserError } from "@fnpacks/cnb";
+import { type BuildContext, type DetectContext, type DetectResult, Layers, UserError } from "@fnpacks/cnb";
 import { fakeDetectContext } from "@fnpacks/cnb/testing";
 import type { GeneratedPackage } from "@fnpacks/go-codegen";
 import { cannotWrite } from "../src/build";
@@ -11,7 +11,10 @@ import {
   type AnalyzedPackage,
   createBuild,
   createDetect,
+  EVERY_FUNCTION,
   type FunctionSignature,
+  generateOne,
+  ONE_FUNCTION,
   type PlannedCandidate,
   readFunctionConfig,
 } from "../src";
@@ -38,10 +41,12 @@ const signature: FunctionSignature = {
     return preferred.length > 0 ? preferred : candidates;
   },
   missingImports: (pkg) => (pkg.imports.includes("example.com/sdk/client") ? [] : ["example.com/sdk/client"]),
-  generate: (target): GeneratedPackage => ({
-    files: [{ path: "_fnpacks/server/main.go", content: `// ${target.importPath}.${target.name}\n` }],
-    buildTarget: "./_fnpacks/server",
-  }),
+  generate: generateOne(
+    (target): GeneratedPackage => ({
+      files: [{ path: "_fnpacks/server/main.go", content: `// ${target.importPath}.${target.name}\n` }],
+      buildTarget: "./_fnpacks/server",
+    }),
+  ),
 };
 
 function pkg(overrides: Partial<AnalyzedPackage> = {}): Analysis {
@@ -69,6 +74,12 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 function context(env: NodeJS.ProcessEnv = {}): DetectContext {
   return fakeDetectContext({ appDir: join(dir, "app"), target: { os: "linux", arch: "arm64" }, env, write: (text) => (output += text) });
+}
+
+/** The candidates' names a passing detect planned. */
+function plannedNames(result: DetectResult): string[] {
+  const candidates = result.pass ? (result.plan?.requires?.[0]?.metadata?.candidates as PlannedCandidate[] | undefined) : undefined;
+  return (candidates ?? []).map((c) => c.name);
 }
 
 async function detect(analysis: Analysis, env: NodeJS.ProcessEnv = {}) {
@@ -195,16 +206,64 @@ describe("build", () => {
   it("a plan lists at most MAX_PLANNED_CANDIDATES candidates; the error counts them all", async () => {
     const many = Array.from({ length: MAX_PLANNED_CANDIDATES + 50 }, (_, i) => handler(`H${i}`));
     const { result } = await detect(pkg({ candidates: many }));
-    expect(result.pass && (result.plan?.requires?.[0]?.metadata?.candidates as unknown[]).length).toBe(MAX_PLANNED_CANDIDATES);
+    expect(plannedNames(result)).toHaveLength(MAX_PLANNED_CANDIDATES);
     const error = (await build(pkg({ candidates: many })).catch((e: unknown) => e)) as UserError;
     expect(error.message).toMatch(new RegExp(`^found ${MAX_PLANNED_CANDIDATES + 50} test functions in example.com/app;`));
-    expect(error.message).toMatch(/\n  … and 50 more$/);
+    expect(error.message).toMatch(/\n {2}… and 50 more$/);
   });
 
   it("fails naming the blank imports to add", async () => {
     const error = await build(pkg({ imports: [] })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).format()).toContain('import (\n\t_ "example.com/sdk/client"\n)');
+  });
+});
+
+describe("candidate selection (the signature's hook)", () => {
+  // A signature whose functions are parts of one server, as MCP tools are.
+  const tools: FunctionSignature = {
+    ...signature,
+    selection: EVERY_FUNCTION,
+    generate: (chosen) => ({
+      files: [{ path: "_fnpacks/server/main.go", content: chosen.map((c) => `// ${c.target.name} ${c.shape}\n`).join("") }],
+      buildTarget: "./_fnpacks/server",
+    }),
+  };
+  const detectWith = (sig: FunctionSignature, analysis: Analysis, env: NodeJS.ProcessEnv = {}) =>
+    createDetect(sig, async () => analysis)(context(env));
+
+  it("ONE_FUNCTION takes one exported identifier; EVERY_FUNCTION a comma-separated list", () => {
+    expect(ONE_FUNCTION.parseNames("Handle")).toEqual(["Handle"]);
+    expect(() => ONE_FUNCTION.parseNames("handle")).toThrow(/BP_FUNCTION_NAME="handle" is not an exported Go identifier/);
+    expect(() => ONE_FUNCTION.parseNames("A,B")).toThrow(UserError);
+    expect(EVERY_FUNCTION.parseNames(" A , B,A")).toEqual(["A", "B"]);
+    expect(() => EVERY_FUNCTION.parseNames("A,,B")).toThrow(/is not a comma-separated list of exported Go identifiers/);
+  });
+
+  it("detect fails on a name the signature cannot mean, before reading anything", async () => {
+    await expect(detectWith(signature, pkg(), { BP_FUNCTION_NAME: "handle" })).rejects.toThrow(/is not an exported Go identifier/);
+  });
+
+  it("serving all: every candidate is planned and generated; BP_FUNCTION_NAME picks a subset, and names one that is missing", async () => {
+    const analysis = pkg({ candidates: [handler("Forecast"), handler("Alerts"), handler("Radar")] });
+    const all = await detectWith(tools, analysis);
+    expect(plannedNames(all)).toEqual(["Forecast", "Alerts", "Radar"]);
+    const subset = await detectWith(tools, analysis, { BP_FUNCTION_NAME: "Radar,Forecast" });
+    expect(plannedNames(subset)).toEqual(["Forecast", "Radar"]);
+    expect(await detectWith(tools, analysis, { BP_FUNCTION_NAME: "Forecast,Snow" })).toEqual({
+      pass: false,
+      reason: "no test function named Snow (BP_FUNCTION_NAME) in example.com/app",
+    });
+
+    const entry = all.pass ? all.plan?.requires?.[0] : undefined;
+    const result = await createBuild(tools)({
+      ...context(),
+      layers: new Layers(join(dir, "layers")),
+      plan: [{ name: entry?.name ?? "", metadata: entry?.metadata ?? {} }],
+    });
+    expect(result.layers).toHaveLength(1);
+    expect(await readFile(join(dir, "app", "_fnpacks", "server", "main.go"), "utf8")).toBe("// Forecast plain\n// Alerts plain\n// Radar plain\n");
+    expect(output).toContain("Wrapping the test functions Forecast, Alerts, Radar of example.com/app");
   });
 });
 
@@ -215,7 +274,6 @@ describe("readFunctionConfig", () => {
   });
 
   it.each([
-    [{ BP_FUNCTION_NAME: "handle" }, /BP_FUNCTION_NAME="handle" is not an exported Go identifier/],
     [{ BP_FUNCTION_DIR: "/abs" }, /BP_FUNCTION_DIR="\/abs" is not a package directory of the app: .*must be relative/],
     [{ BP_FUNCTION_DIR: "x/../../y" }, /BP_FUNCTION_DIR="x\/..\/..\/y" is not a package directory of the app: .*outside the app dir/],
     [{ BP_FUNCTION_DIR: "vendor/example.com/fn" }, /is not a package directory of the app: .*inside vendor\//],

@@ -1,4 +1,4 @@
-import type { FunctionSignature } from "@fnpacks/go-function";
+import { type FunctionSignature, generateOne } from "@fnpacks/go-function";
 import { generateHttpServer } from "./generate";
 import { HTTP_SPECS, type HttpShape } from "./specs";
 
@@ -7,5 +7,5 @@ export const httpFunction: FunctionSignature<HttpShape> = {
   planName: "fnpacks-go-http-function",
   kind: "HTTP function",
   specs: HTTP_SPECS,
-  generate: generateHttpServer,
+  generate: generateOne(generateHttpServer),
 };
