@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
+import { signaturePackages } from "@fnpacks/devkit";
 
 // What the docs state about configuration and versions, checked against the code and the
 // order. (The runtime's variables are checked by go-codegen/runtime/docs_test.go; what each
@@ -21,8 +22,8 @@ function configurationTable(): Map<string, string[]> {
 
 it("the README documents every build-time variable the signature buildpacks declare", () => {
   const table = configurationTable();
-  for (const pkg of ["http-fn", "cloudevents-fn"]) {
-    const toml = parseToml(read(`packages/${pkg}/buildpack.toml`));
+  for (const { dir } of signaturePackages(root)) {
+    const toml = parseToml(readFileSync(join(dir, "buildpack.toml"), "utf8"));
     const configurations = ((toml.metadata as TomlTable).configurations as TomlTable[]).map((c) => String(c.name));
     expect(configurations.length).toBeGreaterThan(0);
     for (const name of configurations) expect([name, table.get(name)?.[0]]).toEqual([name, "build"]);
@@ -30,6 +31,14 @@ it("the README documents every build-time variable the signature buildpacks decl
   // …and the build-time variables the code reads.
   const config = read("packages/go-function/src/config.ts");
   for (const name of config.match(/"BP_[A-Z_]+"/g) ?? []) expect(table.has(name.slice(1, -1))).toBe(true);
+});
+
+it("the README's detection table has a row for every signature buildpack the registry finds", () => {
+  const readme = read("README.md");
+  for (const { dir } of signaturePackages(root)) {
+    const id = String((parseToml(readFileSync(join(dir, "buildpack.toml"), "utf8")).buildpack as TomlTable).id);
+    expect([id, readme.includes(`| \`${id}\` |`)]).toEqual([id, true]);
+  }
 });
 
 it("docs/using.md pins the versions the order pins", () => {

@@ -36,7 +36,7 @@ function importsSdk(pkg: AnalyzedPackage): boolean {
   return pkg.imports.some((path) => path === CLOUDEVENTS_MODULE || path.startsWith(`${CLOUDEVENTS_MODULE}/`));
 }
 
-/** fnpacks/go-cloudevents-function: every receiver shape of sdk-go v2 (DESIGN.md §3–4). */
+/** fnpacks/go-cloudevents-function: every receiver shape of sdk-go v2 (the README's detection table). */
 export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
   planName: "fnpacks-go-cloudevents-function",
   kind: "CloudEvents function",

@@ -2,7 +2,7 @@ import { type FunctionSignature, generateOne } from "@fnpacks/go-function";
 import { generateHttpServer } from "./generate";
 import { HTTP_SPECS, type HttpShape } from "./specs";
 
-/** fnpacks/go-http-function: the HTTP shapes DESIGN.md §3 accepts. */
+/** fnpacks/go-http-function: the HTTP shapes of HTTP_SPECS. */
 export const httpFunction: FunctionSignature<HttpShape> = {
   planName: "fnpacks-go-http-function",
   kind: "HTTP function",

@@ -11,7 +11,7 @@ function specList<Id extends string>(specs: Array<SignatureSpec & { id: Id }>): 
 }
 
 /**
- * The HTTP function forms fnpacks/go-http-function accepts (DESIGN.md §3), in go-detect's
+ * The HTTP function forms fnpacks/go-http-function accepts (the README's detection table), in go-detect's
  * terms. The ids are what detect writes into the plan as each candidate's shape.
  */
 export const HTTP_SPECS = specList([
