@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { parseToml } from "@fnpacks/cnb";
+import { type RunningProcess, startProcess } from "@fnpacks/go-codegen/process";
 import { PLATFORM_API } from "./platform-api";
 
 export interface StartOptions {
@@ -17,24 +16,15 @@ export interface StartOptions {
   log?: (line: string) => void;
 }
 
-export interface RunningApp {
+/** The app as the launcher runs it: the shared process harness, addressed by path on its port. */
+export interface RunningApp extends Omit<RunningProcess, "waitForHttp"> {
   port: number;
   /** http://127.0.0.1:<port> */
   url: string;
-  process: ChildProcess;
-  /** Every line printed so far, stdout and stderr. */
-  logs: string[];
-  /** Resolves with the exit code, or the signal's name. */
-  exited: Promise<number | string>;
   /** Resolves with the first HTTP response from path (any status); rejects if the app exits first. */
   waitForHttp(path?: string, timeoutMs?: number): Promise<Response>;
-  signal(signal: NodeJS.Signals): void;
   /** Resolves with the exit code, or the signal's name, once the process has exited. */
   wait(): Promise<number | string>;
-  /** SIGKILL at once; resolves with how it exited. */
-  kill(): Promise<number | string>;
-  /** SIGTERM, then SIGKILL after timeoutMs; resolves with how it exited. */
-  stop(timeoutMs?: number): Promise<number | string>;
 }
 
 interface LaunchOptions extends StartOptions {
@@ -55,7 +45,7 @@ interface LaunchOptions extends StartOptions {
 export async function startApp(options: LaunchOptions): Promise<RunningApp> {
   const port = options.port ?? (await freePort());
   const processType = options.processType ?? (await defaultProcessType(options.layersDir));
-  const child = spawn(options.launcher, [], {
+  const running = startProcess(options.launcher, {
     argv0: processType,
     cwd: options.appDir,
     env: {
@@ -67,57 +57,16 @@ export async function startApp(options: LaunchOptions): Promise<RunningApp> {
       PORT: String(port),
       ...options.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
-  });
-  const logs: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on("line", (line) => {
-      logs.push(line);
-      options.log?.(line);
-    });
-  }
-  const exited = new Promise<number | string>((resolve) => child.on("close", (code, signal) => resolve(code ?? signal ?? -1)));
-  let done = false;
-  void exited.then(() => {
-    done = true;
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   const url = `http://127.0.0.1:${port}`;
   return {
+    ...running,
     port,
     url,
-    process: child,
-    logs,
-    exited,
-    async waitForHttp(path = "/", timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if (done) throw new Error(`the app exited (${await exited}) before answering:\n${logs.join("\n")}`);
-        try {
-          return await fetch(url + path);
-        } catch {
-          if (Date.now() > deadline) throw new Error(`no answer from ${url}${path} within ${timeoutMs}ms:\n${logs.join("\n")}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    },
-    signal(signal) {
-      if (!done) child.kill(signal);
-    },
-    wait: () => exited,
-    kill() {
-      if (!done) child.kill("SIGKILL");
-      return exited;
-    },
-    async stop(timeoutMs = 30_000) {
-      if (!done) child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-      try {
-        return await exited;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    waitForHttp: (path = "/", timeoutMs = 30_000) => running.waitForHttp(url + path, timeoutMs),
+    wait: () => running.exited,
   };
 }
 
