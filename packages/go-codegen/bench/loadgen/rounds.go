@@ -24,6 +24,8 @@ type round struct {
 	// moves when other work on the machine takes the server's CPU away for a while.
 	ServerCPUMillis      float64 `json:"server_cpu_ms,omitempty"`
 	RequestsPerCPUSecond float64 `json:"requests_per_cpu_s,omitempty"`
+	// CPUError says why the server's CPU time could not be read.
+	CPUError string `json:"cpu_error,omitempty"`
 }
 
 type pair struct {
@@ -176,7 +178,9 @@ func runRound(addr string, request []byte, pid, connections int, warmup, duratio
 		Requests: len(latencies), Errors: errorCount, RPS: float64(len(latencies)) / seconds,
 		P50Micros: percentile(latencies, 0.50), P99Micros: percentile(latencies, 0.99),
 	}
-	if w.cpu > 0 {
+	if w.err != nil {
+		r.CPUError = w.err.Error()
+	} else if pid > 0 {
 		r.ServerCPUMillis = float64(w.cpu.Microseconds()) / 1000
 		r.RequestsPerCPUSecond = float64(len(latencies)) / w.cpu.Seconds()
 	}
@@ -192,6 +196,7 @@ type response struct {
 type cpuWindow struct {
 	from, to time.Time
 	cpu      time.Duration
+	err      error
 }
 
 // sampleCPU reads pid's CPU time now and after d; the window is the span between the reads.
@@ -205,9 +210,9 @@ func sampleCPU(pid int, d time.Duration) cpuWindow {
 	from := time.Now()
 	time.Sleep(d)
 	after, err2 := cpuTime(pid)
-	w := cpuWindow{from: from, to: time.Now()}
-	if err1 == nil && err2 == nil {
-		w.cpu = after - before
+	w := cpuWindow{from: from, to: time.Now(), cpu: after - before, err: errors.Join(err1, err2)}
+	if w.err == nil && w.cpu <= 0 {
+		w.err = fmt.Errorf("process %d used no CPU in the window", pid)
 	}
 	return w
 }
