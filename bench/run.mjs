@@ -6,6 +6,7 @@
 //
 //   node bench/run.mjs [--only sizes,detect,build,serving,cold-start,shutdown]
 // With --only, the chosen sections are printed and the report is left alone.
+// Needs go; the serving section also needs taskset (util-linux) and two CPUs to pin on.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
@@ -518,7 +519,7 @@ function writeReport() {
   const md = [
     "# fnpacks benchmarks",
     "",
-    `Measured ${date} on ${machine}${QUICK ? " (BENCH_QUICK: fewer, shorter runs)" : ""}. Regenerate with \`pnpm bench\`.`,
+    `Measured ${date} at ${revision()} on ${machine}${QUICK ? " (BENCH_QUICK: fewer, shorter runs)" : ""}. Regenerate with \`pnpm bench\`.`,
     "Absolute times are bound to that machine; the ratios (fnpacks ÷ counterpart, same run) are the figures to compare run to run.",
     "",
     "![ratios](chart.svg)",
@@ -528,6 +529,15 @@ function writeReport() {
   writeFileSync(join(root, "bench", "report.md"), `${md}\n`);
   writeFileSync(join(root, "bench", "chart.svg"), chart(report.chart));
   log(`wrote bench/report.md and bench/chart.svg`);
+}
+
+/** The commit measured, and whether the tree had changes beyond it (they were measured too). */
+function revision() {
+  const git = (...args) => spawnSync("git", args, { cwd: root, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.status !== 0) return "an unknown commit";
+  const dirty = git("status", "--porcelain", "--untracked-files=no").stdout.trim() !== "";
+  return `commit ${head.stdout.trim()}${dirty ? " plus uncommitted changes" : ""}`;
 }
 
 /** A horizontal bar per ratio, with 1.0 (parity) marked and, where a figure has one, its spread (IQR) as a whisker. */
