@@ -1,7 +1,8 @@
-// Detection never looks inside function bodies, and tree-sitter spends about half its time
-// there. Blanking them (spaces, newlines kept, so every position stays put) before parsing
-// halves the parse. The lexer only needs to know enough Go to match braces: strings, raw
-// strings, runes and comments. Anything unexpected leaves that body (or the file) as it was.
+// Detection never looks inside function bodies but those of `func init()` (where
+// registrations are), and tree-sitter spends about half its time in bodies. Blanking them
+// (spaces, newlines kept, so every position stays put) before parsing halves the parse. The
+// lexer only needs to know enough Go to match braces: strings, raw strings, runes and comments.
+// Anything unexpected leaves that body (or the file) as it was.
 
 const NL = 10;
 const SPACE = 32;
@@ -95,20 +96,46 @@ function containsTopLevelLine(source: string, from: number, to: number): boolean
 }
 
 /**
- * The source with the contents of every function body that starts at the top level (funcs,
- * methods, func literals in var initialisers) replaced by spaces, newlines kept.
+ * An init body larger than this is blanked too: registrations take a few lines, and parsing a
+ * generated init of megabytes would cost more than the rest of the package.
  */
-export function blankFunctionBodies(source: string): string {
+export const MAX_INIT_BODY_BYTES = 64 * 1024;
+
+/** `func` followed by ` init() {`: a package initialiser (a method named init has a receiver first). */
+const INIT_HEADER = /\s+init\s*\(\s*\)\s*\{/y;
+
+function isInitHeader(source: string, afterFunc: number): boolean {
+  INIT_HEADER.lastIndex = afterFunc;
+  return INIT_HEADER.test(source);
+}
+
+const lineAt = (source: string, index: number): number => source.slice(0, index).split("\n").length;
+
+export interface BlankedSource {
+  text: string;
+  /** 1-based lines of `func init()` declarations whose bodies were blanked for their size. */
+  oversizedInitLines: number[];
+}
+
+/**
+ * The source with the contents of every function body that starts at the top level (funcs,
+ * methods, func literals in var initialisers) replaced by spaces, newlines kept — except the
+ * bodies of `func init()` up to `maxInitBodyBytes`.
+ */
+export function blankFunctionBodies(source: string, maxInitBodyBytes = MAX_INIT_BODY_BYTES): BlankedSource {
   const n = source.length;
   const blanks: [number, number][] = [];
+  const oversizedInitLines: number[] = [];
   let depth = 0; // ( [ { nesting outside the function signature being read
   let inSignature = false; // after a top-level `func`, before its body
   let sigDepth = 0; // ( [ nesting inside that signature
+  let initAt = -1; // where the `func` of an init being read starts, else -1
+  const unchanged = { text: source, oversizedInitLines };
   for (let i = 0; i < n; i++) {
     const c = source.charCodeAt(i);
     if (c === SLASH || c === BACKTICK || c === QUOTE || c === APOS) {
       const after = skipLiteralOrComment(source, i);
-      if (after > n) return source;
+      if (after > n) return unchanged;
       if (after >= 0) {
         i = after - 1;
         continue;
@@ -120,10 +147,12 @@ export function blankFunctionBodies(source: string): string {
       else if (c === NL && sigDepth === 0) inSignature = false; // no body (e.g. an assembly func)
       else if (c === LBRACE) {
         const close = matchingBrace(source, i);
-        if (close < 0) return source;
+        if (close < 0) return unchanged;
         const word = wordBefore(source, i);
         if (sigDepth === 0 && word !== "struct" && word !== "interface") {
-          if (!containsTopLevelLine(source, i, close)) blanks.push([i + 1, close]);
+          const keep = initAt >= 0 && close - i <= maxInitBodyBytes;
+          if (initAt >= 0 && !keep) oversizedInitLines.push(lineAt(source, initAt));
+          if (!keep && !containsTopLevelLine(source, i, close)) blanks.push([i + 1, close]);
           inSignature = false;
         }
         i = close;
@@ -141,10 +170,11 @@ export function blankFunctionBodies(source: string): string {
     ) {
       inSignature = true;
       sigDepth = 0;
+      initAt = isInitHeader(source, i + 4) ? i : -1;
       i += 3;
     }
   }
-  if (blanks.length === 0) return source;
+  if (blanks.length === 0) return unchanged;
   const parts: string[] = [];
   let at = 0;
   for (const [from, to] of blanks) {
@@ -152,5 +182,5 @@ export function blankFunctionBodies(source: string): string {
     at = to;
   }
   parts.push(source.slice(at));
-  return parts.join("");
+  return { text: parts.join(""), oversizedInitLines };
 }

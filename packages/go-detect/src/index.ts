@@ -50,23 +50,40 @@ export { describeFsError, type FileRead, readBoundedFile } from "./read";
 export {
   type Candidate,
   DEFAULT_EQUIVALENCES,
-  type Equivalence,
   type FuncSpec,
   formatFuncSignature,
   formatVarSignature,
+  type MatchablePackage,
   matchCandidates,
+  matchPackage,
+  type NearMiss,
+  type PackageMatch,
   type SignatureSpec,
-  type TypePattern,
   type VarSpec,
 } from "./match";
+export {
+  type ConstructorSpec,
+  formatMethodSignature,
+  type InstanceMatch,
+  type MatchedMethod,
+  type MethodPattern,
+  type RejectedMethod,
+} from "./constructor";
+export { lookupMethod, type MethodLookup, type MethodSet, methodSetOf, type SetMethod } from "./methodset";
+export { type AnyType, type Equivalence, type FuncShape, matchFuncShape, type ParamPattern, type TypeBinding, type TypePattern } from "./shapes";
 export type {
   Diagnostic,
+  GoEmbedded,
   GoFile,
   GoFunc,
   GoImport,
+  GoMethod,
   GoPackage,
+  GoRegistration,
+  GoType,
   GoVar,
   IgnoredDecl,
+  RegistrationArg,
   SkippedFile,
   TypeRef,
 } from "./model";

@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { AnalysisBudget } from "./budget";
 import { type BuildContext, evaluateFileConstraints, fileNameMatches } from "./constraints";
 import { type PackageClause, readPackageClause } from "./header";
-import type { Diagnostic, GoFile, GoPackage } from "./model";
+import { type ParsedFile, resolveDeclarations } from "./declarations";
+import type { Diagnostic, GoPackage } from "./model";
 import { type GoParser, ParseCancelled } from "./parser";
 import { describeFsError, readBoundedFile } from "./read";
-import { type ImportFacts, type PackageScope, resolveImports, resolveType } from "./resolve";
+import type { ImportFacts } from "./resolve";
 import { type FileSyntax, readFileSyntax } from "./syntax";
 
 export { describeFsError } from "./read";
@@ -83,6 +84,9 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
     skipped: [],
     funcs: [],
     vars: [],
+    methods: [],
+    types: [],
+    registrations: [],
     diagnostics: [],
   };
   const skip = (name: string, reason: string) => {
@@ -104,7 +108,7 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
   }
   budget.throwIfOverSize();
   const parsed = parseFiles(included, options, budget, pkg, skip);
-  resolveFiles(parsed, pkg, options.importFacts ?? {});
+  resolveDeclarations(parsed, pkg, options.importFacts ?? {});
   return pkg;
 }
 
@@ -193,8 +197,8 @@ function parseFiles(
   budget: AnalysisBudget,
   pkg: GoPackage,
   skip: (name: string, reason: string) => void,
-): { name: string; syntax: FileSyntax }[] {
-  const parsed: { name: string; syntax: FileSyntax }[] = [];
+): ParsedFile[] {
+  const parsed: ParsedFile[] = [];
   const shouldStop = () => budget.expired();
   for (const { name, source, clause } of files) {
     budget.check(name);
@@ -218,41 +222,6 @@ function parseFiles(
     parsed.push({ name, syntax: { ...syntax, packageName: clause.name, packageLine: clause.line } });
   }
   return parsed;
-}
-
-/** Resolves every file's types through its imports and the package's own types. */
-function resolveFiles(included: { name: string; syntax: FileSyntax }[], pkg: GoPackage, facts: ImportFacts): void {
-  const aliasesWithImports = new Map<string, { type: FileSyntax["typeAliases"][number]["type"]; imports: GoFile["imports"] }>();
-  const typeNames = new Set<string>();
-  const fileImports = included.map((f) => resolveImports(f.syntax.imports, facts));
-  included.forEach((f, i) => {
-    for (const t of f.syntax.typeNames) typeNames.add(t);
-    for (const a of f.syntax.typeAliases) aliasesWithImports.set(a.name, { type: a.type, imports: fileImports[i] ?? [] });
-  });
-  const scope: PackageScope = { typeNames, aliases: aliasesWithImports, ...(facts.exports ? { exports: facts.exports } : {}) };
-
-  included.forEach(({ name, syntax }, i) => {
-    const imports = fileImports[i] ?? [];
-    const file: GoFile = {
-      name,
-      packageName: syntax.packageName as string,
-      packageLine: syntax.packageLine ?? 1,
-      imports,
-      funcs: syntax.funcs.map((f) => ({
-        name: f.name,
-        file: name,
-        line: f.line,
-        params: f.params.map((t) => resolveType(t, imports, scope)),
-        results: f.results.map((t) => resolveType(t, imports, scope)),
-      })),
-      vars: syntax.vars.map((v) => ({ name: v.name, file: name, line: v.line, type: resolveType(v.type, imports, scope) })),
-      ignored: syntax.ignored.map((d) => ({ ...d, file: name })),
-      syntaxErrorLines: syntax.syntaxErrorLines,
-    };
-    pkg.files.push(file);
-    pkg.funcs.push(...file.funcs);
-    pkg.vars.push(...file.vars);
-  });
 }
 
 /** The package name most files declare (the first file's on a tie); disagreement is a diagnostic. */

@@ -1,36 +1,24 @@
 // Declarative signature specs and the matcher. A signature buildpack describes the shapes it
 // accepts as data; adding a signature means adding specs, not code.
+import { type ConstructorContext, type ConstructorSpec, type InstanceMatch, matchConstructor } from "./constructor";
+import { formatPosition } from "./declarations";
+import { indexTypes, type MethodSet } from "./methodset";
 import type { GoFunc, GoPackage, GoVar, TypeRef } from "./model";
+import { type Canonical, canonicalizer, type Equivalence, type FuncShape, type ParamPattern, type TypeBinding, typesMatch } from "./shapes";
 
-/** A named type: import path ("" for predeclared types such as `error`) and name. */
-export interface TypePattern {
-  importPath: string;
-  name: string;
-  /** `*T` rather than `T`; default false. */
-  pointer?: boolean;
-  /** `...T` (only meaningful for a last parameter); default false. */
-  variadic?: boolean;
-}
-
-/** An exported top-level func whose parameter and result types are exactly these. */
-export interface FuncSpec {
+/** An exported top-level non-generic func whose parameter and result types are exactly these. */
+export interface FuncSpec extends FuncShape {
   kind: "func";
-  id: string;
-  params: TypePattern[];
-  results: TypePattern[];
 }
 
 /** An exported package-level var declared with one of these types. */
 export interface VarSpec {
   kind: "var";
   id: string;
-  types: TypePattern[];
+  types: readonly ParamPattern[];
 }
 
-export type SignatureSpec = FuncSpec | VarSpec;
-
-/** Types that are the same for matching (aliases, or types the caller treats alike). */
-export type Equivalence = ReadonlyArray<Pick<TypePattern, "importPath" | "name">>;
+export type SignatureSpec = FuncSpec | VarSpec | ConstructorSpec;
 
 /** No types are alike unless a signature says so (FunctionSignature.equivalences). */
 export const DEFAULT_EQUIVALENCES: readonly Equivalence[] = [];
@@ -39,7 +27,7 @@ export interface Candidate {
   /** The id of the spec it matched. */
   specId: string;
   name: string;
-  kind: "func" | "var";
+  kind: "func" | "var" | "constructor";
   /** Relative to the package dir. */
   file: string;
   line: number;
@@ -47,36 +35,37 @@ export interface Candidate {
   position: string;
   /** Human readable, e.g. "func Handler(http.ResponseWriter, *http.Request)". */
   signature: string;
+  /** What the spec's wildcards bound (for a constructor: those of the required method's shape); absent without wildcards. */
+  bindings?: TypeBinding[];
+  /** Constructor specs: the type constructed and the methods it has. */
+  instance?: InstanceMatch;
 }
 
-type TypeKey = string;
-const key = (importPath: string, name: string): TypeKey => `${importPath}\u0000${name}`;
-
-/** Maps every type in an equivalence class to one representative. */
-function canonicalizer(equivalences: readonly Equivalence[]): (importPath: string, name: string) => TypeKey {
-  const canon = new Map<TypeKey, TypeKey>();
-  for (const group of equivalences) {
-    const first = group[0];
-    if (first === undefined) continue;
-    const representative = canon.get(key(first.importPath, first.name)) ?? key(first.importPath, first.name);
-    for (const t of group) canon.set(key(t.importPath, t.name), representative);
-  }
-  return (importPath, name) => canon.get(key(importPath, name)) ?? key(importPath, name);
+/** A declaration that came close to a spec, and why it is not a candidate. */
+export interface NearMiss {
+  specId: string;
+  name: string;
+  file: string;
+  line: number;
+  position: string;
+  signature: string;
+  reason: string;
 }
 
-function typeMatches(actual: TypeRef, pattern: TypePattern, canonical: (p: string, n: string) => TypeKey): boolean {
-  if (actual.name === "") return false;
-  if (actual.pointer !== (pattern.pointer ?? false)) return false;
-  if (actual.variadic !== (pattern.variadic ?? false)) return false;
-  return canonical(actual.importPath, actual.name) === canonical(pattern.importPath, pattern.name);
+export interface PackageMatch {
+  candidates: Candidate[];
+  /**
+   * Constructors that miss their spec (a func named as the spec says, or one whose type has
+   * the required method), with why; one per func and reason. Funcs and vars have none.
+   */
+  nearMisses: NearMiss[];
 }
 
-function listMatches(actual: TypeRef[], patterns: TypePattern[], canonical: (p: string, n: string) => TypeKey): boolean {
-  return actual.length === patterns.length && actual.every((t, i) => typeMatches(t, patterns[i] as TypePattern, canonical));
-}
+/** What matching reads of a package; methods, types and files are needed by constructor specs only. */
+export type MatchablePackage = Pick<GoPackage, "funcs" | "vars" | "relDir"> & Partial<Pick<GoPackage, "methods" | "types" | "files">>;
 
-export function formatFuncSignature(fn: GoFunc): string {
-  const params = fn.params.map((p) => p.text).join(", ");
+export function formatFuncSignature(fn: Pick<GoFunc, "name" | "params" | "results">): string {
+  const params = fn.params.map((p) => (p.variadic ? `...${p.text}` : p.text)).join(", ");
   const results =
     fn.results.length === 0
       ? ""
@@ -90,50 +79,105 @@ export function formatVarSignature(v: GoVar): string {
   return `var ${v.name} ${v.type.text}`;
 }
 
-function position(pkg: Pick<GoPackage, "relDir">, file: string, line: number): string {
-  const rel = pkg.relDir === "." || pkg.relDir === "" ? file : `${pkg.relDir.replace(/\/+$/, "")}/${file}`;
-  return `${rel}:${line}`;
+type FuncVerdict =
+  | { spec: FuncSpec | ConstructorSpec; bindings: TypeBinding[]; instance?: InstanceMatch }
+  | { nearMisses: { specId: string; reason: string }[] };
+
+function matchFunc(
+  fn: GoFunc,
+  specs: readonly SignatureSpec[],
+  canonical: Canonical,
+  constructorContext: () => ConstructorContext,
+): FuncVerdict {
+  let nearMisses: { specId: string; reason: string }[] | undefined;
+  for (const spec of specs) {
+    if (spec.kind === "func") {
+      const bindings = typesMatch(fn.params, spec.params, fn.results, spec.results, canonical);
+      if (bindings) return { spec, bindings };
+    } else if (spec.kind === "constructor") {
+      const verdict = matchConstructor(fn, spec, constructorContext());
+      if (verdict.kind === "match") return { spec, bindings: verdict.instance.method.bindings ?? [], instance: verdict.instance };
+      if (verdict.kind !== "near-miss") continue;
+      nearMisses ??= [];
+      if (!nearMisses.some((n) => n.reason === verdict.reason)) nearMisses.push({ specId: spec.id, reason: verdict.reason });
+    }
+  }
+  return { nearMisses: nearMisses ?? [] };
+}
+
+function matchVar(v: GoVar, specs: readonly SignatureSpec[], canonical: Canonical): { spec: VarSpec; bindings: TypeBinding[] } | undefined {
+  for (const spec of specs) {
+    if (spec.kind !== "var") continue;
+    for (const type of spec.types) {
+      const bindings = typesMatch([v.type], [type], [], [], canonical);
+      if (bindings) return { spec, bindings };
+    }
+  }
+  return undefined;
 }
 
 /**
- * Every func and var of the package that matches a spec, in file and line order. A declaration
- * matching several specs is reported once, for the first spec in `specs` order.
+ * Every func and var of the package that matches a spec, in file and line order, and the
+ * constructors that nearly do. A declaration matching several specs is reported once, for the
+ * first spec in `specs` order.
  */
-export function matchCandidates(
-  pkg: Pick<GoPackage, "funcs" | "vars" | "relDir">,
+export function matchPackage(
+  pkg: MatchablePackage,
   specs: readonly SignatureSpec[],
   equivalences: readonly Equivalence[] = DEFAULT_EQUIVALENCES,
-): Candidate[] {
+): PackageMatch {
   const canonical = canonicalizer(equivalences);
+  let constructorContext: ConstructorContext | undefined;
+  const context = () => {
+    constructorContext ??= {
+      index: indexTypes({ types: pkg.types ?? [], methods: pkg.methods ?? [], files: pkg.files ?? [] }),
+      canonical,
+      sets: new Map<string, MethodSet>(),
+    };
+    return constructorContext;
+  };
   const candidates: Candidate[] = [];
+  const nearMisses: NearMiss[] = [];
+  const at = (file: string, line: number) => ({ file, line, position: formatPosition(pkg.relDir, file, line) });
   for (const fn of pkg.funcs) {
-    const spec = specs.find(
-      (s): s is FuncSpec =>
-        s.kind === "func" && listMatches(fn.params, s.params, canonical) && listMatches(fn.results, s.results, canonical),
-    );
-    if (spec === undefined) continue;
+    const verdict = matchFunc(fn, specs, canonical, context);
+    if ("nearMisses" in verdict) {
+      for (const { specId, reason } of verdict.nearMisses) {
+        nearMisses.push({ specId, name: fn.name, ...at(fn.file, fn.line), signature: formatFuncSignature(fn), reason });
+      }
+      continue;
+    }
     candidates.push({
-      specId: spec.id,
+      specId: verdict.spec.id,
       name: fn.name,
-      kind: "func",
-      file: fn.file,
-      line: fn.line,
-      position: position(pkg, fn.file, fn.line),
+      kind: verdict.spec.kind,
+      ...at(fn.file, fn.line),
       signature: formatFuncSignature(fn),
+      ...(verdict.bindings.length > 0 ? { bindings: verdict.bindings } : {}),
+      ...(verdict.instance ? { instance: verdict.instance } : {}),
     });
   }
   for (const v of pkg.vars) {
-    const spec = specs.find((s): s is VarSpec => s.kind === "var" && s.types.some((t) => typeMatches(v.type, t, canonical)));
-    if (spec === undefined) continue;
+    const found = matchVar(v, specs, canonical);
+    if (found === undefined) continue;
     candidates.push({
-      specId: spec.id,
+      specId: found.spec.id,
       name: v.name,
       kind: "var",
-      file: v.file,
-      line: v.line,
-      position: position(pkg, v.file, v.line),
+      ...at(v.file, v.line),
       signature: formatVarSignature(v),
+      ...(found.bindings.length > 0 ? { bindings: found.bindings } : {}),
     });
   }
-  return candidates.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+  const byPosition = (a: { file: string; line: number }, b: { file: string; line: number }) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1);
+  return { candidates: candidates.sort(byPosition), nearMisses: nearMisses.sort(byPosition) };
+}
+
+/** The candidates of matchPackage. */
+export function matchCandidates(
+  pkg: MatchablePackage,
+  specs: readonly SignatureSpec[],
+  equivalences: readonly Equivalence[] = DEFAULT_EQUIVALENCES,
+): Candidate[] {
+  return matchPackage(pkg, specs, equivalences).candidates;
 }

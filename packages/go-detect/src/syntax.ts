@@ -1,18 +1,13 @@
 // Reads the declarations detection needs out of one Go file's syntax tree. Types stay as
 // written (qualifier + name); resolving them needs the whole package (see resolve.ts).
 import type { Node } from "web-tree-sitter";
-import { blankFunctionBodies } from "./bodies";
+import { blankFunctionBodies, MAX_INIT_BODY_BYTES } from "./bodies";
+import { goStringValue, readInitCalls, type WrittenCall } from "./initcalls";
 import type { GoParser } from "./parser";
+import { readTypeSpec, type WrittenTypeDecl } from "./typedecl";
+import { collapse, hasErrors, IDENT, line, named, parameters, unparenthesized, type WrittenType, writtenType } from "./written";
 
-/** A type as written: `qualifier.name`, `name`, or something composite. */
-export interface WrittenType {
-  qualifier?: string;
-  /** "" for composite types. */
-  name: string;
-  pointer: boolean;
-  variadic: boolean;
-  text: string;
-}
+export type { WrittenType } from "./written";
 
 export interface WrittenImport {
   path: string;
@@ -27,23 +22,45 @@ export interface WrittenFunc {
   results: WrittenType[];
 }
 
+export interface WrittenMethod extends WrittenFunc {
+  /** The receiver's type name: `T` for `func (t *T)`. */
+  receiver: string;
+  /** `func (t *T)` rather than `func (t T)`. */
+  pointerReceiver: boolean;
+}
+
 export interface WrittenVar {
   name: string;
   line: number;
   type: WrittenType;
 }
 
+export interface WrittenIgnored {
+  name: string;
+  line: number;
+  reason: string;
+  /** For a method whose signature could not be read: its receiver's type name, when readable. */
+  receiver?: string;
+}
+
 export interface FileSyntax {
   packageName?: string;
   packageLine?: number;
   imports: WrittenImport[];
+  /** Exported, non-generic top-level funcs. */
   funcs: WrittenFunc[];
+  /** Unexported, non-generic top-level funcs other than init (a registration may name one). */
+  unexportedFuncs: WrittenFunc[];
+  /** Methods of non-generic receiver types, exported or not. */
+  methods: WrittenMethod[];
   vars: WrittenVar[];
-  /** Names of package-level defined types (`type T …`). */
-  typeNames: string[];
+  /** Package-level defined types (`type T …`). */
+  types: WrittenTypeDecl[];
   /** Package-level aliases (`type A = B`). */
   typeAliases: { name: string; type: WrittenType }[];
-  ignored: { name: string; line: number; reason: string }[];
+  /** Statement-level qualified calls in `func init()` bodies. */
+  initCalls: WrittenCall[];
+  ignored: WrittenIgnored[];
   syntaxErrorLines: number[];
 }
 
@@ -51,68 +68,6 @@ export interface FileSyntax {
 const MAX_ERROR_LINES = 10;
 const EXPORTED = /^\p{Lu}/u;
 const TOP_LEVEL_KEYWORD = /^(?:package|import|func|var|const|type)\b/;
-
-const line = (node: Node, rowOffset: number) => node.startPosition.row + rowOffset + 1;
-const collapse = (text: string) => text.replace(/\s+/g, " ").trim();
-
-function unquote(literal: string): string {
-  if (literal.startsWith("`")) return literal.slice(1, -1);
-  try {
-    return JSON.parse(literal) as string;
-  } catch {
-    return literal.slice(1, -1);
-  }
-}
-
-/** `((T))` → `T`. */
-function unparenthesized(node: Node): Node {
-  let inner = node;
-  while (inner.type === "parenthesized_type") {
-    const next = inner.namedChildren.find((c) => c !== null);
-    if (!next) break;
-    inner = next;
-  }
-  return inner;
-}
-
-/** A type node reduced to what matching needs. */
-export function writtenType(node: Node, variadic = false): WrittenType {
-  const text = collapse(node.text);
-  let inner = unparenthesized(node);
-  let pointer = false;
-  if (inner.type === "pointer_type") {
-    const child = inner.namedChildren.find((c) => c !== null);
-    const target = child && unparenthesized(child);
-    if (target && (target.type === "qualified_type" || target.type === "type_identifier")) {
-      pointer = true;
-      inner = target;
-    }
-  }
-  if (inner.type === "qualified_type") {
-    const pkg = inner.childForFieldName("package");
-    const name = inner.childForFieldName("name");
-    if (pkg && name) return { qualifier: pkg.text, name: name.text, pointer, variadic, text };
-  }
-  if (inner.type === "type_identifier") return { name: inner.text, pointer, variadic, text };
-  return { name: "", pointer: false, variadic, text };
-}
-
-/** The parameters of a parameter_list, one entry per name (`a, b T` gives two). */
-function parameters(list: Node | null): WrittenType[] {
-  if (list === null) return [];
-  if (list.type !== "parameter_list") return [writtenType(list)];
-  const out: WrittenType[] = [];
-  for (const decl of list.namedChildren) {
-    if (decl === null) continue;
-    if (decl.type !== "parameter_declaration" && decl.type !== "variadic_parameter_declaration") continue;
-    const type = decl.childForFieldName("type");
-    if (type === null) continue;
-    const written = writtenType(type, decl.type === "variadic_parameter_declaration");
-    const names = decl.childrenForFieldName("name").filter((n) => n !== null).length;
-    for (let i = 0; i < Math.max(1, names); i++) out.push(written);
-  }
-  return out;
-}
 
 /** Where a walk is: rows of a chunk are offset, and only a tree with errors needs error checks. */
 interface Walk {
@@ -124,12 +79,6 @@ interface Walk {
 function broken(walk: Walk, ...nodes: (Node | null)[]): boolean {
   return walk.treeHasErrors && hasErrors(...nodes);
 }
-
-function hasErrors(...nodes: (Node | null)[]): boolean {
-  return nodes.some((n) => n !== null && (n.hasError || n.isMissing));
-}
-
-const named = (node: Node): Node[] => node.namedChildren.filter((c): c is Node => c !== null);
 
 /**
  * Reads the top-level declarations. A Go file's top level is a flat list, so a switch on the
@@ -157,11 +106,9 @@ function collect(root: Node, rowOffset: number, into: FileSyntax): void {
       case "function_declaration":
         addFunc(decl, walk);
         break;
-      case "method_declaration": {
-        const name = decl.childForFieldName("name")?.text ?? "?";
-        into.ignored.push({ name, line: line(decl, rowOffset), reason: "method (has a receiver)" });
+      case "method_declaration":
+        addMethod(decl, walk);
         break;
-      }
       case "var_declaration":
         for (const child of named(decl)) {
           const specs = child.type === "var_spec_list" ? named(child) : [child];
@@ -180,7 +127,8 @@ function addImport(spec: Node, walk: Walk): void {
   const path = spec.childForFieldName("path");
   if (path === null || broken(walk, spec)) return;
   const alias = spec.childForFieldName("name");
-  into.imports.push({ path: unquote(path.text), ...(alias ? { alias: alias.text } : {}), line: line(spec, rowOffset) });
+  const text = path.text;
+  into.imports.push({ path: goStringValue(text) ?? text.slice(1, -1), ...(alias ? { alias: alias.text } : {}), line: line(spec, rowOffset) });
 }
 
 function addType(spec: Node, walk: Walk): void {
@@ -188,7 +136,8 @@ function addType(spec: Node, walk: Walk): void {
   const name = spec.childForFieldName("name");
   if (name === null || broken(walk, spec)) return;
   if (spec.type === "type_spec") {
-    into.typeNames.push(name.text);
+    const decl = readTypeSpec(spec, walk.rowOffset);
+    if (decl) into.types.push(decl);
   } else if (spec.type === "type_alias" && spec.childForFieldName("type_parameters") === null) {
     const type = spec.childForFieldName("type");
     if (type) into.typeAliases.push({ name: name.text, type: writtenType(type) });
@@ -208,15 +157,85 @@ function addFunc(node: Node, walk: Walk): void {
     into.ignored.push({ name, line: at, reason: "syntax error in the signature" });
     return;
   }
-  if (!EXPORTED.test(name)) {
+  const paramTypes = parameters(params);
+  if (name === "init" && typeParams === null && result === null && paramTypes.length === 0) {
+    into.ignored.push({ name, line: at, reason: "a package initialiser (its calls are read as registrations)" });
+    addInit(node, at, walk);
+    return;
+  }
+  const exported = EXPORTED.test(name);
+  if (!exported) {
     into.ignored.push({ name, line: at, reason: "not exported" });
-    return;
-  }
-  if (typeParams !== null) {
+  } else if (typeParams !== null) {
     into.ignored.push({ name, line: at, reason: "generic (has type parameters)" });
+  }
+  if (typeParams !== null) return;
+  (exported ? into.funcs : into.unexportedFuncs).push({ name, line: at, params: paramTypes, results: parameters(result) });
+}
+
+/** A package initialiser: its statement-level calls are read (see initcalls.ts). */
+function addInit(node: Node, at: number, walk: Walk): void {
+  const body = node.childForFieldName("body");
+  if (body === null) return;
+  if (broken(walk, body)) {
+    walk.into.ignored.push({ name: "init", line: at, reason: "syntax error in the body: its calls are not read" });
     return;
   }
-  into.funcs.push({ name, line: at, params: parameters(params), results: parameters(result) });
+  readInitCalls(body, walk.rowOffset, walk.into.initCalls);
+}
+
+/** `(t *T)`, `(T)`, `(t T[K])`: a receiver as gofmt writes it. */
+const PLAIN_RECEIVER = new RegExp(`^\\(\\s*(?:${IDENT}\\s+)?(\\*?)\\s*(${IDENT})\\s*(\\[[^\\]]*\\])?\\s*\\)$`, "u");
+
+/** A receiver's type: `T`, `*T`, `(*T)`; generic receivers (`*T[K]`) are flagged, not read. */
+function receiverType(list: Node | null): { name: string; pointer: boolean; generic: boolean } | undefined {
+  const plain = list && PLAIN_RECEIVER.exec(list.text);
+  if (plain) return { name: plain[2] as string, pointer: plain[1] === "*", generic: plain[3] !== undefined };
+  const decls = list ? named(list).filter((d) => d.type === "parameter_declaration") : [];
+  const type = decls.length === 1 ? (decls[0] as Node).childForFieldName("type") : null;
+  if (type === null) return undefined;
+  let inner = unparenthesized(type);
+  const pointer = inner.type === "pointer_type";
+  if (pointer) {
+    const target = named(inner)[0];
+    if (target === undefined) return undefined;
+    inner = unparenthesized(target);
+  }
+  if (inner.type === "type_identifier") return { name: inner.text, pointer, generic: false };
+  const generic = inner.type === "generic_type" ? inner.childForFieldName("type") : null;
+  return generic ? { name: generic.text, pointer, generic: true } : undefined;
+}
+
+function addMethod(node: Node, walk: Walk): void {
+  const { rowOffset, into } = walk;
+  const nameNode = node.childForFieldName("name");
+  if (nameNode === null) return;
+  const name = nameNode.text;
+  const at = line(node, rowOffset);
+  const receiverList = node.childForFieldName("receiver");
+  const receiver = broken(walk, receiverList) ? undefined : receiverType(receiverList);
+  const params = node.childForFieldName("parameters");
+  const result = node.childForFieldName("result");
+  if (broken(walk, nameNode, receiverList, params, result)) {
+    const of = receiver && !receiver.generic ? { receiver: receiver.name } : {};
+    into.ignored.push({ name, line: at, reason: "syntax error in the signature", ...of });
+    return;
+  }
+  if (receiver?.generic) {
+    const written = collapse(receiverList?.text ?? "");
+    into.ignored.push({ name, line: at, reason: `method of a generic type ${written}: generic types are not supported` });
+    return;
+  }
+  into.ignored.push({ name, line: at, reason: "method (has a receiver)" });
+  if (receiver === undefined) return;
+  into.methods.push({
+    name,
+    line: at,
+    receiver: receiver.name,
+    pointerReceiver: receiver.pointer,
+    params: parameters(params),
+    results: parameters(result),
+  });
 }
 
 function addVars(spec: Node, walk: Walk): void {
@@ -320,16 +339,20 @@ export function nestingDepth(text: string): number {
 
 /** Reads one file's declarations. Never throws on bad Go: broken declarations are left out. */
 export function readFileSyntax(parser: GoParser, original: string, options: ReadOptions = {}): FileSyntax {
-  const source = options.blankBodies === false ? original : blankFunctionBodies(original);
+  const blanked = options.blankBodies === false ? { text: original, oversizedInitLines: [] } : blankFunctionBodies(original);
+  const source = blanked.text;
   const maxParseBytes = options.maxParseBytes ?? MAX_PARSE_BYTES;
   const parse = (text: string) => parser.parse(text, options.shouldStop);
   const syntax: FileSyntax = {
     imports: [],
     funcs: [],
+    unexportedFuncs: [],
+    methods: [],
     vars: [],
-    typeNames: [],
+    types: [],
     typeAliases: [],
-    ignored: [],
+    initCalls: [],
+    ignored: blanked.oversizedInitLines.map((at) => ({ name: "init", line: at, reason: `body over ${MAX_INIT_BODY_BYTES} bytes: its calls are not read` })),
     syntaxErrorLines: [],
   };
   const tooDeep = (text: string) => nestingDepth(text) > MAX_NESTING;

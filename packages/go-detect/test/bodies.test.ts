@@ -15,8 +15,8 @@ const spaces = (text: string) => text.replace(/[^\n]/g, " ");
 function expectBlanked(marked: string): void {
   const source = marked.replace(/[«»]/g, "");
   const expected = marked.replace(/«([^»]*)»/g, (_, body: string) => spaces(body));
-  expect(blankFunctionBodies(source)).toBe(expected);
-  expect(blankFunctionBodies(source).length).toBe(source.length);
+  expect(blankFunctionBodies(source).text).toBe(expected);
+  expect(blankFunctionBodies(source).text.length).toBe(source.length);
 }
 
 describe("blankFunctionBodies", () => {
@@ -44,9 +44,21 @@ describe("blankFunctionBodies", () => {
     );
   });
 
+  test("bodies of func init() are kept (registrations live there); methods named init and other funcs are blanked", () => {
+    expectBlanked(
+      'package p\nfunc init() {\n\tfunctions.HTTP("a", a)\n}\nfunc (t T) init() {« t.x() »}\nfunc initial() {« y() »}\nfunc init(){ z() }\n',
+    );
+  });
+
+  test("an init body larger than the limit is blanked, and its line reported", () => {
+    const source = "package p\n\nfunc init() {\n\tregister(1)\n}\n";
+    expect(blankFunctionBodies(source, 10)).toEqual({ text: `package p\n\nfunc init() {\n${" ".repeat(12)}\n}\n`, oversizedInitLines: [3] });
+    expect(blankFunctionBodies(source).oversizedInitLines).toEqual([]);
+  });
+
   test("unbalanced or unterminated input is returned unchanged", () => {
     for (const src of ["package p\nfunc A() {\n", 'package p\nfunc A() { s := "x\n}\n', "package p\nfunc A() { /* }\n", "package p\nfunc A() { `x }\n"]) {
-      expect(blankFunctionBodies(src)).toBe(src);
+      expect(blankFunctionBodies(src).text).toBe(src);
     }
   });
 });
@@ -121,7 +133,7 @@ test("property: generated files with tricky bodies read the same with and withou
       });
       const source = `package p\n\nimport "net/http"\n\ntype S struct{}\n\n${parts.join("\n\n")}\n`;
       expect(comparable(source, true)).toEqual(comparable(source, false));
-      const blanked = blankFunctionBodies(source);
+      const blanked = blankFunctionBodies(source).text;
       expect(blanked.length).toBe(source.length);
       expect(blanked.split("\n").length).toBe(source.split("\n").length);
     }),
@@ -133,7 +145,7 @@ test("property: blanking never throws and keeps length and lines on arbitrary te
   fc.assert(
     fc.property(fc.string({ maxLength: 400 }), fc.constantFrom(...fixtureSources), (junk, seed) => {
       const source = seed.slice(0, seed.length / 2) + junk + seed.slice(seed.length / 2);
-      const out = blankFunctionBodies(source);
+      const out = blankFunctionBodies(source).text;
       expect(out.length).toBe(source.length);
       expect(out.split("\n").length).toBe(source.split("\n").length);
     }),

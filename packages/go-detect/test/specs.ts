@@ -67,7 +67,28 @@ export interface TestSignature {
   importFacts?: ImportFacts;
 }
 
+const boolean: TypePattern = { importPath: "", name: "bool" };
+const error: TypePattern = { importPath: "", name: "error" };
+
+/** Knative Functions' instanced form for HTTP, as a constructor spec. */
+export const instancedHttpSpecs: SignatureSpec[] = [
+  {
+    kind: "constructor",
+    id: "instanced",
+    name: "New",
+    returns: "either",
+    method: { name: "Handle", shapes: [{ id: "handle", params: [responseWriter, request], results: [] }] },
+    optionalMethods: [
+      { name: "Start", shapes: [{ id: "start", params: [context, { any: "Config" }], results: [error] }] },
+      { name: "Stop", shapes: [{ id: "stop", params: [context], results: [error] }] },
+      { name: "Ready", shapes: [{ id: "ready", params: [context], results: [boolean, error] }] },
+      { name: "Alive", shapes: [{ id: "alive", params: [context], results: [boolean, error] }] },
+    ],
+  },
+];
+
 export const signaturesByName: Record<string, TestSignature> = {
   http: { specs: httpSpecs },
+  "http-instanced": { specs: instancedHttpSpecs },
   cloudevents: { specs: cloudEventsSpecs, equivalences: cloudEventsEquivalences, importFacts: cloudEventsFacts },
 };

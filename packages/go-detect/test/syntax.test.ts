@@ -114,7 +114,7 @@ describe("readFileSyntax", () => {
 
   test("type declarations and aliases", () => {
     const syntax = readFileSyntax(parser, "package p\ntype (\n\tA int\n\tB = ce.Event\n)\ntype C[T any] = []T\n");
-    expect(syntax.typeNames).toEqual(["A"]);
+    expect(syntax.types.map((t) => t.name)).toEqual(["A"]);
     expect(syntax.typeAliases).toEqual([{ name: "B", type: { qualifier: "ce", name: "Event", pointer: false, variadic: false, text: "ce.Event" } }]);
   });
 
