@@ -1,7 +1,7 @@
 // The one call every signature buildpack makes: go.mod, then the function package, for linux.
 import { statSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
-import { type BuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
+import { type GoBuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
 import { type GoMod, importPathElementProblem, readGoMod } from "./gomod";
 import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
 import { loadPackage } from "./load";
@@ -74,7 +74,7 @@ export interface FunctionPackage {
   skipped: SkippedFile[];
   diagnostics: Diagnostic[];
   pkg: GoPackage;
-  context: BuildContext;
+  context: GoBuildContext;
 }
 
 export interface NotAPackage {
@@ -134,7 +134,7 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
     const why = missing ? "does not exist" : `is ${describeFsError(e)}`;
     return { kind: "not-a-package", reason: `package dir ${packageDir} ${why} in ${options.appDir}`, goMod };
   }
-  const context: BuildContext = {
+  const context: GoBuildContext = {
     goos,
     goarch: options.goarch,
     goVersion: options.goVersion ?? defaultGoVersion(goMod),

@@ -2,7 +2,7 @@
 // lines and _GOOS/_GOARCH file name suffixes. See `go help buildconstraint`.
 
 /** The target a package is loaded for. */
-export interface BuildContext {
+export interface GoBuildContext {
   goos: string;
   goarch: string;
   /** "1.22" or "1.22.3"; release tags go1.1 … go1.<minor> are satisfied. */
@@ -47,7 +47,7 @@ export function goMinorVersion(goVersion: string): number | undefined {
 }
 
 /** Whether `tag` is satisfied in `ctx`. `ignore` and unknown tags are false. */
-export function tagIsSet(tag: string, ctx: BuildContext): boolean {
+export function tagIsSet(tag: string, ctx: GoBuildContext): boolean {
   if (tag === ctx.goos || tag === ctx.goarch) return true;
   if (tag === "unix") return UNIX_OS.has(ctx.goos);
   if (ctx.goos === "android" && tag === "linux") return true;
@@ -76,7 +76,7 @@ export class ConstraintSyntaxError extends Error {
   override name = "ConstraintSyntaxError";
 }
 
-export function evalConstraint(expr: ConstraintExpr, ctx: BuildContext): boolean {
+export function evalConstraint(expr: ConstraintExpr, ctx: GoBuildContext): boolean {
   switch (expr.op) {
     case "tag":
       return tagIsSet(expr.tag, ctx);
@@ -233,7 +233,7 @@ export function findConstraintLines(source: string): FileConstraints {
 export type ConstraintVerdict = { include: true } | { include: false; reason: string };
 
 /** Evaluates a file's constraint comments. Malformed constraints exclude the file (go build rejects them). */
-export function evaluateFileConstraints(source: string, ctx: BuildContext): ConstraintVerdict {
+export function evaluateFileConstraints(source: string, ctx: GoBuildContext): ConstraintVerdict {
   const found = findConstraintLines(source);
   try {
     if (found.goBuild !== undefined) {
@@ -258,7 +258,7 @@ export function evaluateFileConstraints(source: string, ctx: BuildContext): Cons
  * Whether a file name's _GOOS, _GOARCH or _GOOS_GOARCH suffix (after dropping .go and _test)
  * allows it in `ctx`. The part before the first underscore never counts: linux.go is for all.
  */
-export function fileNameMatches(fileName: string, ctx: BuildContext): ConstraintVerdict {
+export function fileNameMatches(fileName: string, ctx: GoBuildContext): ConstraintVerdict {
   let name = fileName.replace(/\.go$/, "");
   const underscore = name.indexOf("_");
   if (underscore < 0) return { include: true };

@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { AnalysisBudget } from "./budget";
-import { type BuildContext, evaluateFileConstraints, fileNameMatches } from "./constraints";
+import { type GoBuildContext, evaluateFileConstraints, fileNameMatches } from "./constraints";
 import { type PackageClause, readPackageClause } from "./header";
 import { type ParsedFile, resolveDeclarations } from "./declarations";
 import type { Diagnostic, GoPackage } from "./model";
@@ -25,7 +25,7 @@ export interface LoadPackageOptions {
   dir: string;
   /** The dir relative to the module root, for positions; default ".". */
   relDir?: string;
-  context: BuildContext;
+  context: GoBuildContext;
   parser: GoParser;
   maxFileBytes?: number;
   /** What the signature knows of its SDK's packages (names, exported types). */

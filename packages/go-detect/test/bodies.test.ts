@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { blankFunctionBodies, createGoParser, type GoParser, readFileSyntax } from "../src";
+import { blankFunctionBodies } from "../src/bodies";
+import { createGoParser, type GoParser } from "../src";
+import { readFileSyntax } from "../src/syntax";
 
 let parser: GoParser;
 beforeAll(async () => {

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import {
-  type BuildContext,
   type ConstraintExpr,
   ConstraintSyntaxError,
   evalConstraint,
@@ -10,10 +9,11 @@ import {
   parseGoBuildExpr,
   parsePlusBuildLine,
   tagIsSet,
-} from "../src";
+} from "../src/constraints";
+import type { GoBuildContext } from "../src";
 
-const amd64: BuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.22" };
-const arm64: BuildContext = { goos: "linux", goarch: "arm64", goVersion: "1.22.3" };
+const amd64: GoBuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.22" };
+const arm64: GoBuildContext = { goos: "linux", goarch: "arm64", goVersion: "1.22.3" };
 const build = (expr: string, ctx = amd64) => evalConstraint(parseGoBuildExpr(expr), ctx);
 
 describe("tags", () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { analyzeFunctionPackage, createGoParser, type GoParser, matchCandidates, readFileSyntax } from "../src";
+import { analyzeFunctionPackage, createGoParser, type GoParser, matchCandidates } from "../src";
+import { readFileSyntax } from "../src/syntax";
 import { cloudEventsSpecs, httpSpecs } from "./specs";
 
 let parser: GoParser;

@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GoModError, MAX_GO_MOD_BYTES, modulePathProblem, parseGoMod, parseVendorModules, readGoMod } from "../src";
+import { MAX_GO_MOD_BYTES, parseGoMod, parseVendorModules } from "../src/gomod";
+import { GoModError, modulePathProblem, readGoMod } from "../src";
 
 const GO_MOD = `// A comment before the module directive.
 module example.com/hello // trailing comment

@@ -1,4 +1,4 @@
-import { readPackageClause } from "../src";
+import { readPackageClause } from "../src/header";
 
 test.each([
   ["package fn\n", { name: "fn", line: 1 }],

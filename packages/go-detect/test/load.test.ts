@@ -1,29 +1,24 @@
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { defaultGoVersion, NEWEST_GO_VERSION } from "../src/analyze";
+import { AnalysisBudget, BudgetExceeded } from "../src/budget";
 import {
-  AnalysisBudget,
   analyzeFunctionPackage,
-  BudgetExceeded,
-  type BuildContext,
+  type GoBuildContext,
   createGoParser,
-  DEFAULT_MAX_FILE_BYTES,
-  defaultGoVersion,
   GoDetectError,
   GoModError,
   type GoParser,
-  loadPackage,
-  MAX_NESTING,
   matchCandidates,
-  nestingDepth,
-  NEWEST_GO_VERSION,
   normalizePackageDir,
-  readFileSyntax,
 } from "../src";
+import { DEFAULT_MAX_FILE_BYTES, loadPackage } from "../src/load";
+import { MAX_NESTING, nestingDepth, readFileSyntax } from "../src/syntax";
 import { describeFsError } from "../src/load";
 import { cloudEventsEquivalences, cloudEventsFacts, cloudEventsSpecs, httpSpecs } from "./specs";
 
-const context: BuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.22" };
+const context: GoBuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.22" };
 const HANDLER = 'package fn\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {}\n';
 
 let parser: GoParser;

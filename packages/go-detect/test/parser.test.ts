@@ -1,7 +1,9 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createGoParser, defaultGoGrammarWasm, defaultTreeSitterWasm, readFileSyntax } from "../src";
+import { createGoParser } from "../src";
+import { defaultGoGrammarWasm, defaultTreeSitterWasm } from "../src/parser";
+import { readFileSyntax } from "../src/syntax";
 
 let dir: string;
 beforeAll(() => {

@@ -1,7 +1,8 @@
 // Property: however a handler is spelled (import style, parameter names, grouping, helpers
 // around it, line endings, BOM), detection finds the same shape at the right line.
 import fc from "fast-check";
-import { createGoParser, type GoParser, loadPackage, matchCandidates } from "../src";
+import { createGoParser, type GoParser, matchCandidates } from "../src";
+import { loadPackage } from "../src/load";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,4 +1,6 @@
-import { createGoParser, defaultPackageName, type GoParser, readFileSyntax } from "../src";
+import { defaultPackageName } from "../src/importname";
+import { createGoParser, type GoParser } from "../src";
+import { readFileSyntax } from "../src/syntax";
 
 let parser: GoParser;
 beforeAll(async () => {
