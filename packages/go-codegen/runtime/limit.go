@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -67,25 +68,50 @@ func newLimitedBody(w http.ResponseWriter, body io.ReadCloser, limit int64) *lim
 
 func (b *limitedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	var tooLarge *http.MaxBytesError
-	if err != nil && errors.As(err, &tooLarge) {
+	if err != nil && err != io.EOF && isTooLarge(err) {
 		b.over.Store(true)
 	}
 	return n, err
 }
 
+// isTooLarge reports whether err is http.MaxBytesReader's. Out of line, so the variable
+// errors.As writes to (which escapes) costs nothing on the reads that end without an error or
+// at EOF, which are every read of every body within the limit.
+func isTooLarge(err error) bool {
+	var tooLarge *http.MaxBytesError
+	return errors.As(err, &tooLarge)
+}
+
+// firstBlocks are the blocks WriteTo reads the start of each body into: most events fit in
+// one, and a pooled block costs neither an allocation nor zeroing per request.
+var firstBlocks = sync.Pool{New: func() any { return new([firstBlockSize]byte) }}
+
+const firstBlockSize = 4 << 10
+
 // WriteTo makes io.Copy into a bytes.Buffer, which is how sdk-go reads every event, cost the
 // body's size. Left to itself, the buffer doubles its capacity as it fills (and zeroes what it
 // reuses), so a body near the limit costs up to four times the limit, and three of them
 // at once several hundred MB. Read into blocks first, the buffer grows once, to the right size,
-// and a body over the limit is refused before it grows at all.
+// and a body over the limit is refused before it grows at all. The first block is pooled, so a
+// small event (most of them) costs one allocation of its size, as it would without the limit.
 func (b *limitedBody) WriteTo(w io.Writer) (int64, error) {
 	buf, ok := w.(*bytes.Buffer)
 	if !ok {
 		return io.Copy(w, struct{ io.Reader }{b}) // a plain copy: no WriteTo to recurse into
 	}
-	var blocks [][]byte
-	total, size := 0, 4<<10
+	first := firstBlocks.Get().(*[firstBlockSize]byte)
+	defer firstBlocks.Put(first)
+	n, err := io.ReadFull(b, first[:])
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		// The whole body fit in the first block (the common case): one allocation, its size.
+		buf.Grow(n)
+		buf.Write(first[:n])
+		return int64(n), nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	blocks, total, size := [][]byte{first[:n]}, n, 2*firstBlockSize
 	for {
 		block := make([]byte, size)
 		n, err := io.ReadFull(b, block)
