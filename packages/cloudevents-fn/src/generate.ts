@@ -102,17 +102,27 @@ func (in inbound) Respond(ctx context.Context) (binding.Message, ceprotocol.Resp
 \t\treturn m, respond, err
 \t}
 \treturn eventRequest{request}, func(ctx context.Context, reply binding.Message, result ceprotocol.Result, t ...binding.Transformer) error {
-\t\tvar bad undecodable
-\t\tswitch {
-\t\tcase errors.As(result, &bad):
-\t\t\tresult = cehttp.NewResult(http.StatusBadRequest, "%s", bad.Error())
-\t\tcase errors.Is(result, binding.ErrUnknownEncoding):
-\t\t\tresult = cehttp.NewResult(http.StatusUnsupportedMediaType,
-\t\t\t\t"unsupported content type %q: send one CloudEvent, in binary mode (ce-specversion, ce-id, ce-source and ce-type headers) or structured mode (Content-Type: application/cloudevents+json)",
-\t\t\t\trequest.Header.Get("Content-Type"))
+\t\tif result != nil {
+\t\t\tresult = asHTTP(result, request)
 \t\t}
 \t\treturn respond(ctx, reply, result, t...)
 \t}, nil
+}
+
+// asHTTP is the answer to result, the client's outcome for request: 400 or 415 for a request
+// without a usable event, otherwise result itself. (Out of line: what errors.As writes to
+// escapes, and an event answered without error should not pay for it.)
+func asHTTP(result ceprotocol.Result, request *cehttp.Message) ceprotocol.Result {
+\tvar bad undecodable
+\tswitch {
+\tcase errors.As(result, &bad):
+\t\treturn cehttp.NewResult(http.StatusBadRequest, "%s", bad.Error())
+\tcase errors.Is(result, binding.ErrUnknownEncoding):
+\t\treturn cehttp.NewResult(http.StatusUnsupportedMediaType,
+\t\t\t"unsupported content type %q: send one CloudEvent, in binary mode (ce-specversion, ce-id, ce-source and ce-type headers) or structured mode (Content-Type: application/cloudevents+json)",
+\t\t\trequest.Header.Get("Content-Type"))
+\t}
+\treturn result
 }
 
 // eventRequest is a request as the client reads it into an event, with every reading error
