@@ -44,6 +44,8 @@ export interface AnalyzeOptions {
   maxFileBytes?: number;
   /** What the signature knows of its SDK's packages (see ImportFacts). */
   importFacts?: ImportFacts;
+  /** Read methods' signatures and types' members (see ReadOptions); default true. */
+  methodsAndTypes?: boolean;
   /** Stop at `package main` without parsing it (see LoadPackageOptions). */
   stopAtPackageMain?: boolean;
   /** go.mod, if the caller has read it already (readGoMod). */
@@ -152,6 +154,7 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
       budget,
       debug,
       ...(options.stopAtPackageMain ? { stopAtPackageMain: true } : {}),
+      ...(options.methodsAndTypes === false ? { methodsAndTypes: false } : {}),
       ...(options.importFacts ? { importFacts: options.importFacts } : {}),
       ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
     });

@@ -28,6 +28,8 @@ export interface LoadPackageOptions {
   context: GoBuildContext;
   parser: GoParser;
   maxFileBytes?: number;
+  /** Read methods' signatures and types' members (ReadOptions.methodsAndTypes); default true. */
+  methodsAndTypes?: boolean;
   /** What the signature knows of its SDK's packages (names, exported types). */
   importFacts?: ImportFacts;
   /** Limits on the whole load; past them it throws BudgetExceeded. Default: DEFAULT_BUDGET from now. */
@@ -204,7 +206,7 @@ function parseFiles(
     budget.check(name);
     let syntax: FileSyntax;
     try {
-      syntax = readFileSyntax(options.parser, source, { shouldStop });
+      syntax = readFileSyntax(options.parser, source, { shouldStop, methodsAndTypes: options.methodsAndTypes ?? true });
     } catch (e) {
       if (e instanceof ParseCancelled) budget.check(name);
       // The parser itself failing (not bad Go, which it tolerates) must still not crash detection.

@@ -194,10 +194,23 @@ describe("cheap facts first, and a budget for the rest", () => {
     expect(result).toMatchObject({ kind: "not-a-package", reason: "go.mod does not require example.com/sdk" });
   });
 
+  test("methods and type members are read only when asked (constructor specs need them; others do not)", () => {
+    write("fn.go", `${HANDLER}\ntype F struct{ Base }\n\ntype Base struct{}\n\nfunc (f *F) Handle(w http.ResponseWriter, r *http.Request) {}\n`);
+    const lean = loadPackage({ dir, context, parser, methodsAndTypes: false });
+    expect(lean.methods).toEqual([]);
+    expect(lean.types.map((t) => [t.name, t.kind, t.embedded])).toEqual([["F", "other", []], ["Base", "other", []]]);
+    expect(lean.files[0]?.ignored).toContainEqual(expect.objectContaining({ name: "Handle", reason: "method (has a receiver)" }));
+    const full = load();
+    expect(full.methods.map((m) => [m.receiverType, m.pointerReceiver, m.name])).toEqual([["F", true, "Handle"]]);
+    expect(full.types.find((t) => t.name === "F")).toMatchObject({ kind: "struct", embedded: [{ type: { name: "Base" } }] });
+  });
+
   test("nesting depth counts brackets outside comments, strings and runes", () => {
     expect(nestingDepth("func f(a map[string]struct{ b [2]int }) {}")).toBe(3);
     expect(nestingDepth('// (((\n/* [[[ */ x := "{{{" + `(((` + \'(\' + "\\"(("')).toBe(0);
     expect(nestingDepth(")))(((")).toBe(3);
+    // Never closed: each runs to the end (and ends).
+    for (const open of ["/* (((", "` (((", '" (((', "// (((", "' ((("]) expect(nestingDepth(`(${open}`)).toBe(1);
   });
 
   test("a declaration nested deeper than MAX_NESTING is left unread; the rest of the file is read", () => {

@@ -32,7 +32,18 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
     if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}` };
 
     if (!parser) parser = createGoParser(parserOptions);
-    const analysis = analyzeFunctionPackage({ appDir, packageDir, goarch, parser: await parser, goMod, importFacts, stopAtPackageMain: true, debug });
+    const analysis = analyzeFunctionPackage({
+      appDir,
+      packageDir,
+      goarch,
+      parser: await parser,
+      goMod,
+      importFacts,
+      stopAtPackageMain: true,
+      // Methods and type members matter only to constructor specs (instanced functions).
+      methodsAndTypes: specs.some((spec) => spec.kind === "constructor"),
+      debug,
+    });
     if (analysis.kind !== "package") return { kind: "not-a-package", reason: analysis.reason };
     for (const diagnostic of analysis.diagnostics) {
       debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
