@@ -192,6 +192,9 @@ function selectFiles(
   return selected;
 }
 
+/** `func init(` as gofmt writes it, at the start of a line. */
+const INIT_FUNC = /^func\s+init\s*\(/m;
+
 /** Parses each file's declarations within the budget. */
 function parseFiles(
   files: SelectedFile[],
@@ -202,11 +205,13 @@ function parseFiles(
 ): ParsedFile[] {
   const parsed: ParsedFile[] = [];
   const shouldStop = () => budget.expired();
+  // Registrations live in init(); without one in any file, unexported funcs cannot be named.
+  const hasInit = files.some((f) => INIT_FUNC.test(f.source));
   for (const { name, source, clause } of files) {
     budget.check(name);
     let syntax: FileSyntax;
     try {
-      syntax = readFileSyntax(options.parser, source, { shouldStop, methodsAndTypes: options.methodsAndTypes ?? true });
+      syntax = readFileSyntax(options.parser, source, { shouldStop, methodsAndTypes: options.methodsAndTypes ?? true, unexportedFuncs: hasInit });
     } catch (e) {
       if (e instanceof ParseCancelled) budget.check(name);
       // The parser itself failing (not bad Go, which it tolerates) must still not crash detection.

@@ -76,6 +76,8 @@ interface Walk {
   treeHasErrors: boolean;
   /** Read methods' signatures and types' fields (ReadOptions.methodsAndTypes). */
   detail: boolean;
+  /** Read unexported funcs' signatures (ReadOptions.unexportedFuncs). */
+  unexported: boolean;
 }
 
 function broken(walk: Walk, ...nodes: (Node | null)[]): boolean {
@@ -87,8 +89,8 @@ function broken(walk: Walk, ...nodes: (Node | null)[]): boolean {
  * node type says it as plainly as a query would; it also costs far less in a cold start (a
  * tree-sitter query took 36 ms for 20 files in the bun-compiled executable, this walk 2 ms).
  */
-function collect(root: Node, rowOffset: number, into: FileSyntax, detail: boolean): void {
-  const walk: Walk = { rowOffset, into, treeHasErrors: root.hasError, detail };
+function collect(root: Node, rowOffset: number, into: FileSyntax, detail: boolean, unexported: boolean): void {
+  const walk: Walk = { rowOffset, into, treeHasErrors: root.hasError, detail, unexported };
   for (const decl of named(root)) {
     switch (decl.type) {
       case "package_clause": {
@@ -161,8 +163,7 @@ function addFunc(node: Node, walk: Walk): void {
     into.ignored.push({ name, line: at, reason: "syntax error in the signature" });
     return;
   }
-  const paramTypes = parameters(params);
-  if (name === "init" && typeParams === null && result === null && paramTypes.length === 0) {
+  if (name === "init" && typeParams === null && result === null && parameters(params).length === 0) {
     into.ignored.push({ name, line: at, reason: "a package initialiser (its calls are read as registrations)" });
     addInit(node, at, walk);
     return;
@@ -173,8 +174,9 @@ function addFunc(node: Node, walk: Walk): void {
   } else if (typeParams !== null) {
     into.ignored.push({ name, line: at, reason: "generic (has type parameters)" });
   }
-  if (typeParams !== null) return;
-  (exported ? into.funcs : into.unexportedFuncs).push({ name, line: at, params: paramTypes, results: parameters(result) });
+  // An unexported func matters only when an init registration may name it.
+  if (typeParams !== null || (!exported && !walk.unexported)) return;
+  (exported ? into.funcs : into.unexportedFuncs).push({ name, line: at, params: parameters(params), results: parameters(result) });
 }
 
 /** A package initialiser: its statement-level calls are read (see initcalls.ts). */
@@ -216,6 +218,11 @@ function addMethod(node: Node, walk: Walk): void {
   if (nameNode === null) return;
   const name = nameNode.text;
   const at = line(node, rowOffset);
+  // Without methodsAndTypes a method is only named, as the near miss it is for a function.
+  if (!walk.detail) {
+    into.ignored.push({ name, line: at, reason: "method (has a receiver)" });
+    return;
+  }
   const receiverList = node.childForFieldName("receiver");
   const receiver = broken(walk, receiverList) ? undefined : receiverType(receiverList);
   const params = node.childForFieldName("parameters");
@@ -306,6 +313,11 @@ export interface ReadOptions {
    * constructor specs never looks at them, and reading them costs detect a fifth of its time.
    */
   methodsAndTypes?: boolean;
+  /**
+   * Read unexported funcs' signatures (default true): only a registration in some init() can
+   * make one a candidate, so a package without init() need not pay for them.
+   */
+  unexportedFuncs?: boolean;
 }
 
 /** After blanking bodies no real declaration comes near this; generated files may, in total. */
@@ -369,6 +381,7 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
   const source = blanked.text;
   const maxParseBytes = options.maxParseBytes ?? MAX_PARSE_BYTES;
   const detail = options.methodsAndTypes ?? true;
+  const unexported = options.unexportedFuncs ?? true;
   const parse = (text: string) => parser.parse(text, options.shouldStop);
   const syntax: FileSyntax = {
     imports: [],
@@ -387,7 +400,7 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
     const tree = parse(source);
     try {
       if (!tree.rootNode.hasError) {
-        collect(tree.rootNode, 0, syntax, detail);
+        collect(tree.rootNode, 0, syntax, detail, unexported);
         return syntax;
       }
     } finally {
@@ -405,7 +418,7 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
     }
     const chunkTree = parse(chunk.text);
     try {
-      collect(chunkTree.rootNode, chunk.row, syntax, detail);
+      collect(chunkTree.rootNode, chunk.row, syntax, detail, unexported);
       if (syntax.syntaxErrorLines.length < MAX_ERROR_LINES) {
         syntax.syntaxErrorLines.push(...errorLines(chunkTree.rootNode, chunk.row));
       }
