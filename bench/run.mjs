@@ -20,6 +20,7 @@ const require = createRequire(import.meta.url);
 const cloudEventsFunction = require(join(root, "packages", "cloudevents-fn", "dist", "index.js"));
 const httpFunction = require(join(root, "packages", "http-fn", "dist", "index.js"));
 const devkit = require(join(root, "packages", "devkit", "dist", "index.js"));
+const { startProcess } = require(join(root, "packages", "go-codegen", "dist", "testing", "process.js"));
 const QUICK = process.env.BENCH_QUICK === "1";
 // Serving: many short alternating rounds rather than a few long ones, so drift of the machine
 // lands on both servers alike and the per-pair ratios show their own spread.
@@ -469,45 +470,29 @@ async function untilUnready(server, began) {
  */
 async function startServer(binary, probe, { pollMs = 10, cpu } = {}) {
   const port = await devkit.freePort();
-  return new Promise((resolve, reject) => {
-    const startedAt = process.hrtime.bigint();
-    const [command, args] = cpu === undefined ? [binary, []] : ["taskset", ["-c", String(cpu), binary]];
-    const child = spawn(command, args, { env: { ...process.env, PORT: String(port), FNPACKS_LOG_LEVEL: "warn" }, stdio: "ignore" });
-    const exited = new Promise((r) => child.on("close", r));
-    const url = `http://127.0.0.1:${port}/`;
-    let done = false;
-    exited.then(() => {
-      done = true;
-    });
-    const poll = async () => {
-      // Bounded: a server that neither answers nor exits within 30 s is a failure.
-      const giveUp = Date.now() + 30_000;
-      for (;;) {
-        if (done) return reject(new Error(`${binary} exited before serving`));
-        if (Date.now() > giveUp) {
-          child.kill("SIGKILL");
-          return reject(new Error(`${binary} did not answer within 30 s`));
-        }
-        const ok = await fetch(url, probe.body ? { method: "POST", headers: Object.fromEntries(probe.headers.map((h) => h.split(": "))), body: probe.body } : {}).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) break;
-        await sleep(pollMs);
-      }
-      resolve({
-        startedAt,
-        url,
-        process: child,
-        exited,
-        kill: async () => {
-          child.kill("SIGKILL");
-          await exited;
-        },
-      });
-    };
-    void poll();
+  const startedAt = process.hrtime.bigint();
+  const [command, args] = cpu === undefined ? [binary, []] : ["taskset", ["-c", String(cpu), binary]];
+  // The same process harness devkit and the go-codegen tests use.
+  const server = startProcess(command, { args, env: { ...process.env, PORT: String(port), FNPACKS_LOG_LEVEL: "warn" } });
+  const url = `http://127.0.0.1:${port}/`;
+  let done = false;
+  server.exited.then(() => {
+    done = true;
   });
+  const init = probe.body ? { method: "POST", headers: Object.fromEntries(probe.headers.map((h) => h.split(": "))), body: probe.body } : {};
+  // Bounded: a server that neither answers nor exits within 30 s is a failure. Polled here,
+  // not with waitForHttp, so that cold start is timed to the first 200 at pollMs resolution.
+  const giveUp = Date.now() + 30_000;
+  for (;;) {
+    if (done) throw new Error(`${binary} exited before serving:\n${server.logs.join("\n")}`);
+    if (Date.now() > giveUp) {
+      await server.kill();
+      throw new Error(`${binary} did not answer within 30 s`);
+    }
+    if (await fetch(url, init).then((r) => r.ok, () => false)) break;
+    await sleep(pollMs);
+  }
+  return { startedAt, url, process: server.process, exited: server.exited, kill: () => server.kill() };
 }
 
 // ---------------------------------------------------------------------------------------------
