@@ -26,6 +26,15 @@ const signatures = repoBuildpacks(root).map((built) => {
 const signatureIds = new Set(signatures.map((s) => s.id));
 const signatureOf = (group: GroupEntry[]) => group.find((entry) => signatureIds.has(entry.id))?.id ?? "plain";
 
+it("every component buildpack declares [[stacks]] id = \"*\" beside linux/amd64 and linux/arm64 targets (kpack ≤ 0.16 reads stacks); the composite declares neither", () => {
+  for (const built of repoBuildpacks(root)) {
+    const toml = parseToml(readFileSync(join(built, "..", "..", "buildpack.toml"), "utf8"));
+    expect([built, toml.stacks]).toEqual([built, [{ id: "*" }]]);
+    expect([built, toml.targets]).toEqual([built, [{ os: "linux", arch: "amd64" }, { os: "linux", arch: "arm64" }]]);
+  }
+  expect([order.stacks, order.targets]).toEqual([undefined, undefined]);
+});
+
 it("no group can run two signature buildpacks", () => {
   for (const group of groups) expect(group.filter((entry) => signatureIds.has(entry.id)).length).toBeLessThanOrEqual(1);
 });
