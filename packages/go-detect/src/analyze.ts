@@ -2,7 +2,7 @@
 import { statSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import { type GoBuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
-import { type GoMod, importPathElementProblem, readGoMod } from "./gomod";
+import { type GoMod, importPathElementProblem, missingRequirements, readGoMod } from "./gomod";
 import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
 import { loadPackage } from "./load";
 import { describeFsError } from "./read";
@@ -125,7 +125,7 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
   const goMod = options.goMod ?? readGoMod(options.appDir);
   if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${options.appDir}` };
   debug(`go.mod: module ${goMod.modulePath}, go ${goMod.goVersion ?? "(none)"}`);
-  const missing = (options.requiredModules ?? []).filter((m) => !goMod.requires.some((r) => r.path === m));
+  const missing = missingRequirements(goMod, options.requiredModules ?? []);
   if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}`, goMod };
   const packageDir = normalizePackageDir(options.packageDir);
   const dir = join(options.appDir, packageDir);

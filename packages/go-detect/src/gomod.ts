@@ -351,3 +351,8 @@ export function readGoMod(appDir: string): GoMod | undefined {
   if (text === undefined) return undefined;
   return { ...parseGoMod(text, file), vendor: readVendorInfo(appDir) };
 }
+
+/** The modules of `modules` that go.mod does not require, in their order. */
+export function missingRequirements(goMod: Pick<GoMod, "requires">, modules: readonly string[]): string[] {
+  return modules.filter((module) => !goMod.requires.some((r) => r.path === module));
+}

@@ -19,7 +19,7 @@ export {
   type MethodPattern,
   type RejectedMethod,
 } from "./constructor";
-export { type GoMod, GoModError, type GoModReplace, type GoModRequire, importPathElementProblem, modulePathProblem, readGoMod, type VendorInfo } from "./gomod";
+export { type GoMod, GoModError, type GoModReplace, type GoModRequire, importPathElementProblem, missingRequirements, modulePathProblem, readGoMod, type VendorInfo } from "./gomod";
 export {
   type Candidate,
   type FuncSpec,

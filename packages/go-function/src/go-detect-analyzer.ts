@@ -6,6 +6,7 @@ import {
   type GoParser,
   type GoParserOptions,
   matchCandidates,
+  missingRequirements,
   readGoMod,
 } from "@fnpacks/go-detect";
 import type { Analysis, Analyze } from "./analyze";
@@ -28,7 +29,7 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
       throw error;
     }
     if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${appDir}` };
-    const missing = requiredModules.filter((m) => !goMod.requires.some((r) => r.path === m));
+    const missing = missingRequirements(goMod, requiredModules);
     if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}` };
 
     if (!parser) parser = createGoParser(parserOptions);
