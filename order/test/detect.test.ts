@@ -44,7 +44,7 @@ it("says which Paketo members the offline order left out", async () => {
   await detectedSignature(join(samples, "http-hello"));
   expect(devkitNotes).toEqual(
     expect.arrayContaining([
-      "left out group 1: it needs paketo-buildpacks/go-mod-vendor 1.1.21, which devkit cannot provide",
+      "paketo-buildpacks/go-mod-vendor 1.1.21 → fnpacks-devkit/go-mod-vendor-standin 0.0.1",
       "paketo-buildpacks/go-dist 2.10.9 → fnpacks-devkit/go-dist-standin 0.0.1",
     ]),
   );

@@ -4,7 +4,7 @@ import { chmod, copyFile, link, mkdir, mkdtemp, readFile, rename, rm, symlink, w
 import { basename, dirname, join, resolve } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
 import { DevkitError } from "./errors";
-import { COMPOSITE_ORDER, GO_BUILD_TOML, GO_DIST_STANDIN_DIR, repoBuildpacks } from "./paths";
+import { COMPOSITE_ORDER, GO_BUILD_TOML, GO_DIST_STANDIN_DIR, GO_MOD_VENDOR_STANDIN_DIR, repoBuildpacks } from "./paths";
 import type { Tools } from "./tools";
 
 /**
@@ -26,9 +26,24 @@ export interface GroupEntry {
   optional?: boolean;
 }
 
-/** Names usable in place of a dir: devkit's go-dist stand-in and the real go-build it builds. */
+/**
+ * Names usable in place of a dir: devkit's stand-ins for go-dist and go-mod-vendor, and the real
+ * go-build it builds.
+ */
 export const GO_DIST_STANDIN = "go-dist-standin";
+export const GO_MOD_VENDOR_STANDIN = "go-mod-vendor-standin";
 export const GO_BUILD = "go-build";
+
+/** Each stand-in's dir in this package, by the name that stands for it. */
+const STANDIN_DIRS: Readonly<Record<string, string>> = {
+  [GO_DIST_STANDIN]: GO_DIST_STANDIN_DIR,
+  [GO_MOD_VENDOR_STANDIN]: GO_MOD_VENDOR_STANDIN_DIR,
+};
+
+/** Whether a --buildpack value is one of the names above rather than a dir. */
+export function isBuildpackName(spec: string): boolean {
+  return spec === GO_BUILD || Object.hasOwn(STANDIN_DIRS, spec);
+}
 
 export async function readBuildpack(dir: string): Promise<BuildpackDir> {
   const file = join(dir, "buildpack.toml");
@@ -78,17 +93,14 @@ export async function goBuildBuildpack(tools: Tools, cacheDir: string): Promise<
   return readBuildpack(dir);
 }
 
-export function goDistStandin(): Promise<BuildpackDir> {
-  return readBuildpack(GO_DIST_STANDIN_DIR);
-}
-
 /** Resolves a dir or one of the special names to a buildpack. */
 export async function resolveBuildpack(spec: string, tools: Tools, cacheDir: string): Promise<BuildpackDir> {
-  if (spec === GO_DIST_STANDIN) return goDistStandin();
+  const standin = Object.hasOwn(STANDIN_DIRS, spec) ? STANDIN_DIRS[spec] : undefined;
+  if (standin) return readBuildpack(standin);
   if (spec === GO_BUILD) return goBuildBuildpack(tools, cacheDir);
   if (!existsSync(spec)) {
     throw new DevkitError(`buildpack ${spec} does not exist`, {
-      fix: `pass a buildpack directory, or ${GO_DIST_STANDIN} or ${GO_BUILD}`,
+      fix: `pass a buildpack directory, or ${[...Object.keys(STANDIN_DIRS), GO_BUILD].join(", ")}`,
     });
   }
   return readBuildpack(spec);
@@ -99,7 +111,7 @@ export async function resolveBuildpack(spec: string, tools: Tools, cacheDir: str
  * tested without built tools or this checkout (see localBuildpacks for the real one).
  */
 export interface BuildpackSources {
-  /** A buildpack dir, or GO_DIST_STANDIN or GO_BUILD. */
+  /** A buildpack dir, or one of the names isBuildpackName knows (a stand-in, GO_BUILD). */
   buildpack(spec: string): Promise<BuildpackDir>;
   /** The composite whose buildpack.toml is `file`. */
   composite(file: string): Promise<BuildpackDir>;
@@ -109,7 +121,7 @@ export interface BuildpackSources {
   repositoryBuildpacks(): Promise<BuildpackDir[]>;
 }
 
-/** This checkout's buildpacks, devkit's stand-in and the go-build built into cacheDir. */
+/** This checkout's buildpacks, devkit's stand-ins and the go-build built into cacheDir. */
 export function localBuildpacks(tools: Tools, cacheDir: string): BuildpackSources {
   return {
     buildpack: (spec) => resolveBuildpack(spec, tools, cacheDir),

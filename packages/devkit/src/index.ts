@@ -2,8 +2,10 @@ export {
   type BuildpackDir,
   GO_BUILD,
   GO_DIST_STANDIN,
+  GO_MOD_VENDOR_STANDIN,
   type GroupEntry,
   buildpackPath,
+  isBuildpackName,
   layOutBuildpacks,
   orderToml,
   readBuildpack,
@@ -13,8 +15,8 @@ export { type ExplainOptions, type Explanation, explainApp, formatExplanations }
 export { cachedLayerNames, type LayerCacheOptions, restoreCachedLayers, saveCachedLayers } from "./layer-cache";
 export { lifecycleExitMeaning } from "./lifecycle-exit";
 export { parseGroupToml, parsePlanToml, type ResolvedPlan, type ResolvedPlanEntry } from "./lifecycle-files";
-export { groupsPerSignature, type ResolvedOrder, resolveComposite } from "./order";
-export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, repoBuildpacks } from "./paths";
+export { type GoMembers, groupsPerSignature, type ResolvedOrder, resolveComposite, STANDINS } from "./order";
+export { COMPOSITE_ORDER, DEFAULT_CACHE_DIR, GO_DIST_STANDIN_DIR, GO_MOD_VENDOR_STANDIN_DIR, repoBuildpacks } from "./paths";
 export { type BuildOptions, type BuiltApp, buildApp, type DetectedApp, detectApp } from "./platform";
 export { PLATFORM_API } from "./platform-api";
 export { writePlatformEnv } from "./platform-env";

@@ -1,6 +1,6 @@
 // Order resolution: which groups of buildpacks the detector tries, as a platform decides it
 // from what it was asked for and what it has.
-import { type BuildpackDir, type BuildpackSources, GO_BUILD, GO_DIST_STANDIN, type GroupEntry } from "./buildpacks";
+import { type BuildpackDir, type BuildpackSources, GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN, type GroupEntry } from "./buildpacks";
 import { DevkitError } from "./errors";
 
 export interface ResolvedOrder {
@@ -13,7 +13,8 @@ export interface ResolvedOrder {
  * A composite's order, restricted to the buildpacks devkit can provide: each id is looked up
  * (after substitutions such as go-dist → the stand-in) among `available`, at the version found
  * there. Optional members that are missing are left out; a group whose required member is
- * missing is left out whole. Identical groups collapse into one.
+ * missing is left out whole. Identical groups collapse into one. The notes say what stands in
+ * for what first, then what was left out.
  */
 export function resolveComposite(
   composite: BuildpackDir,
@@ -21,7 +22,8 @@ export function resolveComposite(
   substitutes: Readonly<Record<string, string>> = {},
 ): ResolvedOrder {
   const byId = new Map(available.map((b) => [b.id, b]));
-  const notes = new Set<string>();
+  const replaced = new Set<string>();
+  const leftOut = new Set<string>();
   const groups: GroupEntry[][] = [];
   const seen = new Set<string>();
   for (const [index, group] of (composite.order ?? []).entries()) {
@@ -32,15 +34,15 @@ export function resolveComposite(
       const buildpack = byId.get(id);
       if (!buildpack) {
         if (entry.optional) {
-          notes.add(`left out optional ${entry.id} ${entry.version}: devkit cannot provide it`);
+          leftOut.add(`left out optional ${entry.id} ${entry.version}: devkit cannot provide it`);
           continue;
         }
-        notes.add(`left out group ${index + 1}: it needs ${entry.id} ${entry.version}, which devkit cannot provide`);
+        leftOut.add(`left out group ${index + 1}: it needs ${entry.id} ${entry.version}, which devkit cannot provide`);
         usable = false;
         break;
       }
-      if (id !== entry.id) notes.add(`${entry.id} ${entry.version} → ${buildpack.id} ${buildpack.version}`);
-      else if (buildpack.version !== entry.version) notes.add(`${entry.id} ${entry.version} → ${buildpack.version}, the version devkit has`);
+      if (id !== entry.id) replaced.add(`${entry.id} ${entry.version} → ${buildpack.id} ${buildpack.version}`);
+      else if (buildpack.version !== entry.version) replaced.add(`${entry.id} ${entry.version} → ${buildpack.version}, the version devkit has`);
       resolved.push({ id, version: buildpack.version, ...(entry.optional ? { optional: true } : {}) });
     }
     const key = JSON.stringify(resolved);
@@ -49,16 +51,30 @@ export function resolveComposite(
       groups.push(resolved);
     }
   }
-  return { groups, notes: [...notes] };
+  return { groups, notes: [...replaced, ...leftOut] };
+}
+
+/** The Paketo members of a Go group as devkit has them: its stand-ins and go-build. */
+export interface GoMembers {
+  goDist: BuildpackDir;
+  goModVendor: BuildpackDir;
+  goBuild: BuildpackDir;
 }
 
 /**
- * The order devkit uses when there is no composite: each signature buildpack in its own group
- * between go-dist (the stand-in) and go-build, then plain Go, as order/ arranges them.
+ * The order devkit uses when there is no composite, shaped as order/ shapes Paketo's: each
+ * signature buildpack between go-dist and go-build, first with go-mod-vendor and then without,
+ * then plain Go likewise. go-mod-vendor passes whenever go.mod exists, so the groups with it are
+ * the ones a Paketo user's builds run; those without are Paketo's too (a plain Go app without
+ * go.mod builds there).
  */
-export function groupsPerSignature(goDist: BuildpackDir, goBuild: BuildpackDir, signatures: readonly BuildpackDir[]): GroupEntry[][] {
+export function groupsPerSignature({ goDist, goModVendor, goBuild }: GoMembers, signatures: readonly BuildpackDir[]): GroupEntry[][] {
   const entry = ({ id, version }: BuildpackDir): GroupEntry => ({ id, version });
-  return [...signatures.map((s) => [entry(goDist), entry(s), entry(goBuild)]), [entry(goDist), entry(goBuild)]];
+  const withAndWithoutVendor = (middle: BuildpackDir[]) => [
+    [goDist, ...middle, goModVendor, goBuild].map(entry),
+    [goDist, ...middle, goBuild].map(entry),
+  ];
+  return [...signatures.flatMap((s) => withAndWithoutVendor([s])), ...withAndWithoutVendor([])];
 }
 
 /** What a build asks for: its own groups, more buildpacks, or a composite (see BuildOptions). */
@@ -77,12 +93,15 @@ export interface BuildOrder extends ResolvedOrder {
  * Paketo members the Go module proxy here refuses, by id, and devkit's stand-in for each (a
  * spec, as --buildpack takes). A composite's groups name the member; the build gets the stand-in.
  */
-export const STANDINS: Readonly<Record<string, string>> = { "paketo-buildpacks/go-dist": GO_DIST_STANDIN };
+export const STANDINS: Readonly<Record<string, string>> = {
+  "paketo-buildpacks/go-dist": GO_DIST_STANDIN,
+  "paketo-buildpacks/go-mod-vendor": GO_MOD_VENDOR_STANDIN,
+};
 
 /**
  * The build's order: the groups asked for (each spec resolved once), or a composite's order
  * restricted to what devkit has (the repository's when none is named), or, on a checkout
- * without a composite, one group per signature buildpack and then plain Go.
+ * without a composite, groups per signature buildpack and then plain Go (see groupsPerSignature).
  */
 export async function resolveBuildOrder(request: OrderRequest, sources: BuildpackSources): Promise<BuildOrder> {
   const bySpec = new Map<string, BuildpackDir>();
@@ -127,12 +146,12 @@ export async function resolveBuildOrder(request: OrderRequest, sources: Buildpac
   const goBuild = await resolveSpec(GO_BUILD);
   const available = [...standins, goBuild, ...ours];
   if (!orderFile || !composite) {
-    const goDist = await resolveSpec(GO_DIST_STANDIN);
+    const members = { goDist: await resolveSpec(GO_DIST_STANDIN), goModVendor: await resolveSpec(GO_MOD_VENDOR_STANDIN), goBuild };
     const signatures = ours.filter((b) => !standins.some((s) => s.id === b.id) && b.id !== goBuild.id);
     return {
-      groups: groupsPerSignature(goDist, goBuild, signatures),
+      groups: groupsPerSignature(members, signatures),
       buildpacks: available,
-      notes: [`no ${repositoryOrder.file}: one group per signature buildpack, then plain Go`],
+      notes: [`no ${repositoryOrder.file}: groups per signature buildpack, then plain Go, each with and then without the go-mod-vendor stand-in`],
     };
   }
   const { groups, notes } = resolveComposite(composite, available, substitutes);

@@ -9,7 +9,9 @@ export const REPO_ROOT = join(DEVKIT_DIR, "..", "..");
 export const DEFAULT_CACHE_DIR = join(REPO_ROOT, ".cache", "devkit");
 /** The composite order users build with. */
 export const COMPOSITE_ORDER = join(REPO_ROOT, "order", "buildpack.toml");
+/** devkit's stand-ins for the Paketo members the Go module proxy here refuses (see order.ts STANDINS). */
 export const GO_DIST_STANDIN_DIR = join(DEVKIT_DIR, "buildpacks", "go-dist-standin");
+export const GO_MOD_VENDOR_STANDIN_DIR = join(DEVKIT_DIR, "buildpacks", "go-mod-vendor-standin");
 /** Our buildpack.toml for go-build, beside the module that pins it (Paketo writes its own when packaging). */
 export const GO_BUILD_TOML = join(DEVKIT_DIR, "tools", "go-build", "buildpack.toml");
 /**

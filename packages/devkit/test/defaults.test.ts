@@ -24,24 +24,19 @@ it("finds this repository's signature buildpacks", () => {
   expect(found).toEqual(expect.arrayContaining(["cloudevents-fn", "http-fn"]));
 });
 
-it("without a composite, puts each signature buildpack between go-dist and go-build, then plain Go", () => {
+it("without a composite, puts each signature buildpack between go-dist and go-build, then plain Go, with go-mod-vendor first", () => {
   const goDist = bp("fnpacks-devkit/go-dist-standin", "0.0.1");
+  const goModVendor = bp("fnpacks-devkit/go-mod-vendor-standin", "0.0.1");
   const goBuild = bp("paketo-buildpacks/go-build", "1.1.4");
-  expect(groupsPerSignature(goDist, goBuild, [bp("fnpacks/a", "1"), bp("fnpacks/b", "2")])).toEqual([
-    [
-      { id: "fnpacks-devkit/go-dist-standin", version: "0.0.1" },
-      { id: "fnpacks/a", version: "1" },
-      { id: "paketo-buildpacks/go-build", version: "1.1.4" },
-    ],
-    [
-      { id: "fnpacks-devkit/go-dist-standin", version: "0.0.1" },
-      { id: "fnpacks/b", version: "2" },
-      { id: "paketo-buildpacks/go-build", version: "1.1.4" },
-    ],
-    [
-      { id: "fnpacks-devkit/go-dist-standin", version: "0.0.1" },
-      { id: "paketo-buildpacks/go-build", version: "1.1.4" },
-    ],
+  const ids = groupsPerSignature({ goDist, goModVendor, goBuild }, [bp("fnpacks/a", "1"), bp("fnpacks/b", "2")]).map((g) => g.map((e) => `${e.id}@${e.version}`));
+  const [dist, vendor, build] = ["fnpacks-devkit/go-dist-standin@0.0.1", "fnpacks-devkit/go-mod-vendor-standin@0.0.1", "paketo-buildpacks/go-build@1.1.4"];
+  expect(ids).toEqual([
+    [dist, "fnpacks/a@1", vendor, build],
+    [dist, "fnpacks/a@1", build],
+    [dist, "fnpacks/b@2", vendor, build],
+    [dist, "fnpacks/b@2", build],
+    [dist, vendor, build],
+    [dist, build],
   ]);
 });
 

@@ -1,10 +1,12 @@
-import { type BuildpackDir, DevkitError, GO_BUILD, GO_DIST_STANDIN } from "../src";
+import { join } from "node:path";
+import { type BuildpackDir, COMPOSITE_ORDER, DevkitError, GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN, isBuildpackName, readBuildpack } from "../src";
 import type { BuildpackSources } from "../src/buildpacks";
 import { resolveBuildOrder } from "../src/order";
 
 // Which order a build tries, with the buildpacks faked: no tools, no checkout, no lifecycle.
 const bp = (id: string, version: string, order?: BuildpackDir["order"]): BuildpackDir => ({ id, version, dir: `/bps/${id}`, ...(order ? { order } : {}) });
 const standin = bp("fnpacks-devkit/go-dist-standin", "0.0.1");
+const vendorStandin = bp("fnpacks-devkit/go-mod-vendor-standin", "0.0.1");
 const goBuild = bp("paketo-buildpacks/go-build", "1.1.4");
 const http = bp("fnpacks/go-http-function", "0.1.0");
 const events = bp("fnpacks/go-cloudevents-function", "0.1.0");
@@ -13,7 +15,13 @@ const e = (b: BuildpackDir, optional = false) => ({ id: b.id, version: b.version
 /** Sources that know the special names, a few dirs and composites; they record what was read. */
 function sources(options: { composites?: Record<string, BuildpackDir>; repositoryOrder?: string; ours?: BuildpackDir[] } = {}) {
   const read: string[] = [];
-  const dirs: Record<string, BuildpackDir> = { [GO_DIST_STANDIN]: standin, [GO_BUILD]: goBuild, "/bps/http": http, "/bps/events": events };
+  const dirs: Record<string, BuildpackDir> = {
+    [GO_DIST_STANDIN]: standin,
+    [GO_MOD_VENDOR_STANDIN]: vendorStandin,
+    [GO_BUILD]: goBuild,
+    "/bps/http": http,
+    "/bps/events": events,
+  };
   const fake: BuildpackSources = {
     async buildpack(spec) {
       read.push(spec);
@@ -44,7 +52,9 @@ const certs = { id: "paketo-buildpacks/ca-certificates", version: "3.12.2", opti
 const composite = bp("fnpacks/go-functions", "0.1.0", [
   [certs, goDist, e(events), vendor, build],
   [certs, goDist, e(events), build],
+  [certs, goDist, e(http), vendor, build],
   [certs, goDist, e(http), build],
+  [certs, goDist, vendor, build],
   [certs, goDist, build],
 ]);
 
@@ -76,23 +86,53 @@ describe("groups the build names", () => {
 });
 
 describe("a composite's order", () => {
-  it("uses the repository's by default, with the stand-ins, and says what it changed", async () => {
+  it("uses the repository's by default, go-mod-vendor groups first, with the stand-ins, and says what it changed", async () => {
     const file = "/repo/order/buildpack.toml";
     const order = await resolveBuildOrder({}, sources({ repositoryOrder: file, composites: { [file]: composite } }));
     expect(order.groups).toEqual([
+      [e(standin), e(events), e(vendorStandin), e(goBuild)],
       [e(standin), e(events), e(goBuild)],
+      [e(standin), e(http), e(vendorStandin), e(goBuild)],
       [e(standin), e(http), e(goBuild)],
+      [e(standin), e(vendorStandin), e(goBuild)],
       [e(standin), e(goBuild)],
     ]);
-    expect(order.buildpacks).toEqual([standin, goBuild, http, events]);
-    expect(order.notes[0]).toBe(`order from ${file}`);
-    expect(order.notes).toEqual(
-      expect.arrayContaining([
-        "paketo-buildpacks/go-dist 2.10.9 → fnpacks-devkit/go-dist-standin 0.0.1",
-        "paketo-buildpacks/go-build 2.4.20 → 1.1.4, the version devkit has",
-        "left out optional paketo-buildpacks/ca-certificates 3.12.2: devkit cannot provide it",
-        "left out group 1: it needs paketo-buildpacks/go-mod-vendor 1.1.21, which devkit cannot provide",
-      ]),
+    expect(order.buildpacks).toEqual([standin, vendorStandin, goBuild, http, events]);
+    // What stands in for what first, then what is left out: nothing else.
+    expect(order.notes).toEqual([
+      `order from ${file}`,
+      "paketo-buildpacks/go-dist 2.10.9 → fnpacks-devkit/go-dist-standin 0.0.1",
+      "paketo-buildpacks/go-mod-vendor 1.1.21 → fnpacks-devkit/go-mod-vendor-standin 0.0.1",
+      "paketo-buildpacks/go-build 2.4.20 → 1.1.4, the version devkit has",
+      "left out optional paketo-buildpacks/ca-certificates 3.12.2: devkit cannot provide it",
+    ]);
+  });
+
+  it("keeps order/buildpack.toml's groups, each signature's go-mod-vendor group first, with only the documented substitutions", async () => {
+    const repositoryComposite = await readBuildpack(join(COMPOSITE_ORDER, ".."));
+    const s = sources({ repositoryOrder: COMPOSITE_ORDER, composites: { [COMPOSITE_ORDER]: repositoryComposite } });
+    const order = await resolveBuildOrder({}, s);
+    const ids = order.groups.map((group) => group.map((entry) => entry.id));
+    // Every group of the composite is kept, none collapses: the same count, go-mod-vendor in the same ones.
+    expect(ids).toHaveLength(repositoryComposite.order?.length ?? -1);
+    expect(ids.map((group) => group.includes(vendorStandin.id))).toEqual(
+      repositoryComposite.order?.map((group) => group.some((entry) => entry.id === vendor.id)),
+    );
+    for (const signature of [events.id, http.id, "plain Go"]) {
+      const runs = ids.filter((group) => (signature === "plain Go" ? !group.some((id) => id.startsWith("fnpacks/")) : group.includes(signature)));
+      // The group a real builder picks for this signature is its first: the one with go-mod-vendor.
+      const [first, ...rest] = runs;
+      expect(first).toEqual([standin.id, ...(signature === "plain Go" ? [] : [signature]), vendorStandin.id, goBuild.id]);
+      expect(rest).toEqual([[standin.id, ...(signature === "plain Go" ? [] : [signature]), goBuild.id]]);
+    }
+    expect(order.notes.filter((note) => note.includes("→"))).toEqual([
+      "paketo-buildpacks/go-dist 2.10.9 → fnpacks-devkit/go-dist-standin 0.0.1",
+      "paketo-buildpacks/go-mod-vendor 1.1.21 → fnpacks-devkit/go-mod-vendor-standin 0.0.1",
+      "paketo-buildpacks/go-build 2.4.20 → 1.1.4, the version devkit has",
+    ]);
+    const optional = ["ca-certificates 3.12.2", "watchexec 3.9.3", "git 1.1.18", "procfile 5.13.2", "environment-variables 4.11.2", "image-labels 4.12.2"];
+    expect(order.notes.filter((note) => note.startsWith("left out"))).toEqual(
+      optional.map((member) => `left out optional paketo-buildpacks/${member}: devkit cannot provide it`),
     );
   });
 
@@ -117,18 +157,28 @@ describe("a composite's order", () => {
   });
 
   it("refuses an order none of whose groups devkit can build", async () => {
-    const paketoOnly = bp("t/paketo-only", "1", [[vendor, build]]);
+    const paketoOnly = bp("t/paketo-only", "1", [[{ id: "paketo-buildpacks/node-engine", version: "1" }, build]]);
     const s = sources({ composites: { "/p/buildpack.toml": paketoOnly } });
     await expect(resolveBuildOrder({ order: "/p/buildpack.toml" }, s)).rejects.toThrow("no group of /p/buildpack.toml can be built with the buildpacks devkit has");
   });
 });
 
-it("without a composite, puts each of the repository's signature buildpacks in its own group, then plain Go", async () => {
+it("without a composite, shapes the groups as order/ does: each signature, then plain Go, with go-mod-vendor first", async () => {
   const order = await resolveBuildOrder({}, sources({ ours: [events, http] }));
   expect(order.groups).toEqual([
+    [e(standin), e(events), e(vendorStandin), e(goBuild)],
     [e(standin), e(events), e(goBuild)],
+    [e(standin), e(http), e(vendorStandin), e(goBuild)],
     [e(standin), e(http), e(goBuild)],
+    [e(standin), e(vendorStandin), e(goBuild)],
     [e(standin), e(goBuild)],
   ]);
-  expect(order.notes).toEqual(["no /repo/order/buildpack.toml: one group per signature buildpack, then plain Go"]);
+  expect(order.notes).toEqual([
+    "no /repo/order/buildpack.toml: groups per signature buildpack, then plain Go, each with and then without the go-mod-vendor stand-in",
+  ]);
+});
+
+it("knows the names that stand for devkit's own buildpacks, and nothing else", () => {
+  expect([GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN, GO_BUILD].every(isBuildpackName)).toBe(true);
+  expect(["go-dist", "paketo-buildpacks/go-mod-vendor", "./go-build", "toString", "__proto__"].some(isBuildpackName)).toBe(false);
 });
