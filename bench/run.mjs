@@ -79,14 +79,14 @@ function buildServers() {
       'function "example.com/hello"',
     ),
   );
-  go(http, "build", "-trimpath", "-o", join(work, "http-generated"), "./_fnpacks/server");
+  go(http, "build", "-trimpath", "-o", join(work, "http-generated"), "./fnpacks-generated/server");
   go(http, "build", "-trimpath", "-o", join(work, "http-handwritten"), "./_handwritten");
   const ce = join(work, "ce");
   cpSync(join(root, "samples", "go", "cloudevents-echo"), ce, { recursive: true });
   writeGenerated(ce, cloudEventsFunction.generateCloudEventsServer(target("example.com/echo", "Echo", "echo.go:12"), "func(ctx, E) (*E, R)"));
   mkdirSync(join(ce, "_handwritten"));
   cpSync(join(root, "packages", "go-codegen", "bench", "handwritten-cloudevents", "main.go.txt"), join(ce, "_handwritten", "main.go"));
-  go(ce, "build", "-trimpath", "-o", join(work, "ce-generated"), "./_fnpacks/server");
+  go(ce, "build", "-trimpath", "-o", join(work, "ce-generated"), "./fnpacks-generated/server");
   go(ce, "build", "-trimpath", "-o", join(work, "ce-handwritten"), "./_handwritten");
   go(join(root, "packages", "go-codegen", "bench"), "build", "-o", join(work, "loadgen"), "./loadgen");
   for (const name of ["http-generated", "http-handwritten", "ce-generated", "ce-handwritten"]) out[name] = join(work, name);

@@ -9,14 +9,8 @@ const SDK = {
   http: `${CLOUDEVENTS_MODULE}/protocol/http`,
 };
 
-/**
- * The sdk-go packages the adapter imports that the user's build must provide (with vendoring,
- * only packages the user's own code builds are vendored). Not `binding`, which the adapter
- * imports too: `client` imports it itself, so wherever `client` builds, so does `binding`
- * (the tests check both with the go command), and naming it would ask users who import
- * `client` for a blank import they do not need.
- */
-export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = [SDK.client, SDK.protocol, SDK.http];
+/** The sdk-go packages the adapter imports: the user's module must provide them (build asks go). */
+export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = Object.values(SDK);
 
 /**
  * The request body limit of CloudEvents functions unless FNPACKS_MAX_BODY_BYTES says otherwise,

@@ -53,11 +53,6 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
     if (withEvent.length > 0) return withEvent;
     return importsSdk(pkg) ? candidates : [];
   },
-  /** What of CLOUDEVENTS_ADAPTER_IMPORTS (client, protocol, HTTP protocol) the user's build lacks; the sdk's root package imports all three. */
-  missingImports(pkg: AnalyzedPackage): string[] {
-    const built = pkg.imports.includes(CLOUDEVENTS_MODULE) ? CLOUDEVENTS_ADAPTER_IMPORTS : pkg.imports;
-    const vendored = pkg.vendoredPackages;
-    return CLOUDEVENTS_ADAPTER_IMPORTS.filter((path) => !built.includes(path) || (vendored !== undefined && !vendored.includes(path)));
-  },
+  adapterImports: CLOUDEVENTS_ADAPTER_IMPORTS,
   generate: generateOne(generateCloudEventsServer),
 };

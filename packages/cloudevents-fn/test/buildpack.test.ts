@@ -67,7 +67,6 @@ describe("detect", () => {
               signature: "func Echo(context.Context, cloudevents.Event) (*cloudevents.Event, error)",
             },
           ],
-          "missing-imports": [],
         },
       },
     ]);
@@ -112,7 +111,8 @@ describe("build", () => {
   async function detectThenBuild(ws: Workspace, env: NodeJS.ProcessEnv = {}) {
     await detectPlanOf(ws, env);
     await ws.planBuildFromDetect();
-    return runInProcess(buildpack, "build", ws, env);
+    // Build runs `go` as the lifecycle would let it: with the process's PATH and HOME.
+    return runInProcess(buildpack, "build", ws, { ...process.env, ...env });
   }
 
   it("generates a server that compiles against the user's sdk-go", async () => {
@@ -120,50 +120,64 @@ describe("build", () => {
     const result = await detectThenBuild(ws);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toContain("Wrapping the CloudEvents function Echo of example.com/echo");
-    await execFileAsync("go", ["build", "-o", join(ws.root, "server"), "./_fnpacks/server"], { cwd: ws.appDir });
+    await execFileAsync("go", ["build", "-o", join(ws.root, "server"), "./fnpacks-generated/server"], { cwd: ws.appDir });
   });
 
-  it("names the blank imports to add when the package only uses sdk-go's event package", async () => {
-    const result = await detectThenBuild(await workspace("event-package-only"));
+  it("builds a package that names only sdk-go's event package when go.sum covers the adapter, also after go mod vendor", async () => {
+    const ws = await workspace("event-package-only");
+    expect(await detectThenBuild(ws)).toMatchObject({ code: 0, stderr: "" });
+    const readonly = { ...process.env, GOFLAGS: "-mod=readonly" };
+    await execFileAsync("go", ["build", "-o", join(ws.root, "server"), "./fnpacks-generated/server"], { cwd: ws.appDir, env: readonly });
+    // What Paketo's go-mod-vendor then go-build do after us: the generated dir must be vendored too.
+    await execFileAsync("go", ["mod", "vendor"], { cwd: ws.appDir, env: readonly });
+    await execFileAsync("go", ["build", "-mod=vendor", "-o", join(ws.root, "server"), "./fnpacks-generated/server"], {
+      cwd: ws.appDir,
+      env: { ...process.env, GOPROXY: "off" },
+    });
+  });
+
+  it("names the modules go.sum lacks, and Go's fix, when go mod tidy pruned what the adapter needs", async () => {
+    const ws = await workspace("event-package-tidied");
+    const result = await detectThenBuild(ws);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      "the generated CloudEvents function server needs github.com/cloudevents/sdk-go/v2/client and github.com/cloudevents/sdk-go/v2/protocol and github.com/cloudevents/sdk-go/v2/protocol/http",
-    );
-    expect(result.stderr).toContain(
-      '\t_ "github.com/cloudevents/sdk-go/v2/client"\n\t_ "github.com/cloudevents/sdk-go/v2/protocol"\n\t_ "github.com/cloudevents/sdk-go/v2/protocol/http"',
-    );
+    expect(result.stderr).toContain("the generated CloudEvents function server needs packages your module does not provide:");
+    expect(result.stderr).toContain("go.uber.org/zap (for github.com/cloudevents/sdk-go/v2/client)");
+    expect(result.stderr).toContain("github.com/google/uuid (for github.com/cloudevents/sdk-go/v2/client)");
+    expect(result.stderr).toContain("run go get github.com/cloudevents/sdk-go/v2/client@v2.16.2 in your module");
+    expect(result.stderr).toContain('\t_ "github.com/cloudevents/sdk-go/v2/client"');
+  });
+
+  it("the fix it names works", async () => {
+    const ws = await workspace("event-package-tidied");
+    await execFileAsync("go", ["get", "github.com/cloudevents/sdk-go/v2/client@v2.16.2"], { cwd: ws.appDir });
+    expect(await detectThenBuild(ws)).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("names the blank imports and go mod vendor when vendor/ lacks the adapter's packages", async () => {
+    const ws = await workspace("event-package-only");
+    await execFileAsync("go", ["mod", "vendor"], { cwd: ws.appDir });
+    const result = await detectThenBuild(ws);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("does not provide in vendor/: github.com/cloudevents/sdk-go/v2/binding");
+    expect(result.stderr).toContain("then run go mod tidy && go mod vendor");
+  });
+
+  it("goes on with a warning when Go cannot tell (offline, nothing in the module cache)", async () => {
+    const ws = await workspace("event-package-tidied");
+    const result = await detectThenBuild(ws, { GOPROXY: "off", GOMODCACHE: join(ws.root, "empty-module-cache"), GOFLAGS: "-modcacherw" });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Could not check that your module provides");
+    expect(result.stdout).toContain("module lookup disabled by GOPROXY=off");
   });
 
   it("builds a vendored app offline", async () => {
     const ws = await workspace(join(samples, "cloudevents-sink"));
     await execFileAsync("go", ["mod", "vendor"], { cwd: ws.appDir });
     expect((await detectThenBuild(ws)).code).toBe(0);
-    await execFileAsync("go", ["build", "-o", join(ws.root, "server"), "./_fnpacks/server"], {
+    await execFileAsync("go", ["build", "-o", join(ws.root, "server"), "./fnpacks-generated/server"], {
       cwd: ws.appDir,
       env: { ...process.env, GOPROXY: "off", GOFLAGS: "-mod=vendor" },
     });
-  });
-});
-
-describe("missingImports", () => {
-  const pkg = {
-    modulePath: "example.com/m",
-    importPath: "example.com/m",
-    isMain: false,
-    requiredModules: ["github.com/cloudevents/sdk-go/v2"],
-    candidates: [],
-  };
-  const sdk = "github.com/cloudevents/sdk-go/v2";
-
-  it("needs nothing when the package imports the sdk's root package, which imports both", () => {
-    expect(cloudEventsFunction.missingImports?.({ ...pkg, imports: [sdk] })).toEqual([]);
-    const each = [`${sdk}/client`, `${sdk}/protocol`, `${sdk}/protocol/http`];
-    expect(cloudEventsFunction.missingImports?.({ ...pkg, imports: each })).toEqual([]);
-  });
-
-  it("names what a vendor/ without the adapter's packages lacks", () => {
-    const vendored = { ...pkg, imports: [sdk], vendoredPackages: [sdk, `${sdk}/event`, `${sdk}/client`, `${sdk}/protocol`] };
-    expect(cloudEventsFunction.missingImports?.(vendored)).toEqual([`${sdk}/protocol/http`]);
   });
 });
 

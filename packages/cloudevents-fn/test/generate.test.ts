@@ -36,9 +36,9 @@ async function build(pkg: string, name: string, shape: CloudEventsShape): Promis
   const app = await copyFixture(FIXTURES, "generate");
   dirs.push(app);
   await writeGeneratedPackage(app, generate(pkg, name, shape));
-  expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");
-  await go(app, ["vet", "./_fnpacks/server"]);
-  await go(app, ["build", "-o", "server.bin", "./_fnpacks/server"]);
+  expect(await gofmtUnformatted(app, "fnpacks-generated")).toBe("");
+  await go(app, ["vet", "./fnpacks-generated/server"]);
+  await go(app, ["build", "-o", "server.bin", "./fnpacks-generated/server"]);
   return join(app, "server.bin");
 }
 
@@ -90,23 +90,10 @@ it("generates the adapter (golden)", async () => {
   expect(main).toBe(await readFile(golden, "utf8"));
 });
 
-describe("the sdk-go packages the adapter imports", () => {
-  const sdkImports = (main: string) =>
-    [...main.matchAll(/^\t(?:\w+ )?"([^"]+)"$/gm)].map((m) => m[1] as string).filter((path) => path.startsWith(`${CLOUDEVENTS_MODULE}/`));
-  const binding = `${CLOUDEVENTS_MODULE}/binding`;
-
-  it("are those the user's build must provide, plus binding", () => {
-    const main = generate("sink", "Receive", "func(E)").files.find((f) => f.path.endsWith("/main.go"))?.content ?? "";
-    expect(sdkImports(main).sort()).toEqual([...CLOUDEVENTS_ADAPTER_IMPORTS, binding].sort());
-  });
-
-  it("binding comes with client, and all of them with the sdk's root package", async () => {
-    const app = await copyFixture(FIXTURES, "generate");
-    dirs.push(app);
-    const deps = async (path: string) => (await go(app, ["list", "-deps", path])).split("\n");
-    expect(await deps(`${CLOUDEVENTS_MODULE}/client`)).toContain(binding);
-    expect(await deps(CLOUDEVENTS_MODULE)).toEqual(expect.arrayContaining([...CLOUDEVENTS_ADAPTER_IMPORTS, binding]));
-  });
+it("declares every sdk-go package the adapter imports, for build's module check", () => {
+  const main = generate("sink", "Receive", "func(E)").files.find((f) => f.path.endsWith("/main.go"))?.content ?? "";
+  const sdkImports = [...main.matchAll(/^\t(?:\w+ )?"([^"]+)"$/gm)].map((m) => m[1] as string).filter((path) => path.startsWith(`${CLOUDEVENTS_MODULE}/`));
+  expect(sdkImports.sort()).toEqual([...CLOUDEVENTS_ADAPTER_IMPORTS].sort());
 });
 
 it("func(E): sees binary and structured events' id, source, type and data", async () => {

@@ -12,7 +12,7 @@ describe("Layers", () => {
     layer.types = { launch: true, build: false, cache: true };
     layer.metadata = { sha: "abc", go: { version: "1.26" } };
     layer.sharedEnv.prepend("PATH", join(layer.path, "bin"), ":");
-    layer.buildEnv.override("BP_GO_TARGETS", "./_fnpacks");
+    layer.buildEnv.override("BP_GO_TARGETS", "./fnpacks-generated");
     layer.launchEnv.default("PORT", "8080");
     layer.launchEnvFor("web").override("MODE", "web");
     await layer.write();
@@ -22,7 +22,7 @@ describe("Layers", () => {
       metadata: { sha: "abc", go: { version: "1.26" } },
     });
     expect(await readdir(join(tmp(), "server", "env"))).toEqual(expect.arrayContaining(["PATH.prepend", "PATH.delim"]));
-    expect(await readFile(join(tmp(), "server", "env.build", "BP_GO_TARGETS.override"), "utf8")).toBe("./_fnpacks");
+    expect(await readFile(join(tmp(), "server", "env.build", "BP_GO_TARGETS.override"), "utf8")).toBe("./fnpacks-generated");
     expect(await readFile(join(tmp(), "server", "env.launch", "PORT.default"), "utf8")).toBe("8080");
     expect(await readFile(join(tmp(), "server", "env.launch", "web", "MODE.override"), "utf8")).toBe("web");
   });

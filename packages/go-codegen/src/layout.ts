@@ -1,9 +1,10 @@
 /**
- * Where generated code goes inside the user's module. Go's `./...` patterns skip directories
- * that start with "_", so the generated packages never show up in the user's own
- * `go test ./...` or `go vet ./...`, yet `go build ./_fnpacks/server` builds them.
+ * Where generated code goes inside the build's copy of the user's module (never the user's
+ * repository). Deliberately NOT "_"- or "."-prefixed: Go's `./...` and `all` patterns skip such
+ * directories, so `go mod vendor` (Paketo's go-mod-vendor runs it after us) would not vendor
+ * the adapter's imports, and go-build's `-mod=vendor` build would then fail to find them.
  */
-export const GENERATED_DIR = "_fnpacks";
+export const GENERATED_DIR = "fnpacks-generated";
 /** The runtime package, copied verbatim. */
 export const RUNTIME_PACKAGE = "fnruntime";
 /** The generated main package; go-build names the binary (and process type) after it. */

@@ -12,17 +12,17 @@ describe("packageFiles", () => {
   it("copies every runtime file verbatim next to the main file and marks the directory as ours", () => {
     const files = packageFiles("package main\n");
     for (const [name, content] of Object.entries(RUNTIME_FILES)) {
-      expect(files).toContainEqual({ path: `_fnpacks/fnruntime/${name}`, content });
+      expect(files).toContainEqual({ path: `fnpacks-generated/fnruntime/${name}`, content });
     }
     expect(Object.keys(RUNTIME_FILES)).toEqual(expect.arrayContaining(["server.go", "probes.go", "h2c.go"]));
     expect(Object.keys(RUNTIME_FILES).some((f) => f.endsWith("_test.go"))).toBe(false);
-    expect(files).toContainEqual({ path: "_fnpacks/server/main.go", content: "package main\n" });
-    expect(files.map((f) => f.path)).toContain("_fnpacks/.generated-by-fnpacks");
+    expect(files).toContainEqual({ path: "fnpacks-generated/server/main.go", content: "package main\n" });
+    expect(files.map((f) => f.path)).toContain("fnpacks-generated/.generated-by-fnpacks");
   });
 
   it("takes other runtime files when given them", () => {
     const paths = packageFiles("package main\n", { "only.go": "package fnruntime\n" }).map((f) => f.path);
-    expect(paths).toEqual(["_fnpacks/fnruntime/only.go", "_fnpacks/server/main.go", "_fnpacks/.generated-by-fnpacks"]);
+    expect(paths).toEqual(["fnpacks-generated/fnruntime/only.go", "fnpacks-generated/server/main.go", "fnpacks-generated/.generated-by-fnpacks"]);
   });
 });
 
@@ -43,8 +43,8 @@ import (
 \t"context"
 \t"os"
 
-\t"example.com/m/_fnpacks/fnruntime"
 \tfunction "example.com/m/fn"
+\t"example.com/m/fnpacks-generated/fnruntime"
 \tce "example.org/sdk/client"
 )
 
@@ -86,8 +86,8 @@ describe("text from the user's tree in generated code", () => {
     try {
       const modulePath = "example.com/fixtures/behaviour";
       await writeGeneratedPackage(app, testServer({ modulePath, importPath: modulePath, name: "Handler", position: HOSTILE }));
-      expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");
-      await go(app, ["vet", "./_fnpacks/server", "./_fnpacks/fnruntime"]);
+      expect(await gofmtUnformatted(app, "fnpacks-generated")).toBe("");
+      await go(app, ["vet", "./fnpacks-generated/server", "./fnpacks-generated/fnruntime"]);
     } finally {
       await removeDir(app);
     }

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const modulePath = "example.com/fixtures/behaviour";
   await writeGeneratedPackage(app, testServer({ modulePath, importPath: modulePath, name: "Handler", position: "function.go:11" }));
   binary = join(app, "server.bin");
-  await go(app, ["build", "-o", binary, "./_fnpacks/server"]);
+  await go(app, ["build", "-o", binary, "./fnpacks-generated/server"]);
 }, 120_000);
 
 afterEach(() => {

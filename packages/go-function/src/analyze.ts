@@ -24,8 +24,6 @@ export interface AnalyzedPackage {
   requiredModules: string[];
   /** Import paths the package's files import. */
   imports: string[];
-  /** vendor/modules.txt's packages, when the app is vendored. */
-  vendoredPackages?: string[];
   /** Every function matching one of the specs; `shape` is the spec's id. */
   candidates: PlannedCandidate[];
 }

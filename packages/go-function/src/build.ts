@@ -3,13 +3,14 @@ import { writeGeneratedPackage } from "@fnpacks/go-codegen";
 import { importPathElementProblem, modulePathProblem } from "@fnpacks/go-detect";
 import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR } from "./config";
 import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
+import { checkAdapterImports, type GoRunner, type MissingPackage, runGo } from "./module-graph";
 import { ONE_FUNCTION } from "./selection";
 import type { FunctionSignature } from "./signature";
 
 /** go-build builds what BP_GO_TARGETS names: a build-only layer sets it for the buildpacks after us. */
 export const GO_TARGETS_LAYER = "go-targets";
 
-export function createBuild<Shape extends string>(signature: FunctionSignature<Shape>): BuildFunc {
+export function createBuild<Shape extends string>(signature: FunctionSignature<Shape>, go: GoRunner = runGo): BuildFunc {
   return async (context: BuildContext): Promise<BuildResult> => {
     const { logger, layers, appDir } = context;
     const entry = context.plan.find((e) => e.name === signature.planName);
@@ -19,8 +20,8 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
     const servesAll = (signature.selection ?? ONE_FUNCTION).serves === "all";
     if (!servesAll && plan.candidateCount > 1) throw severalCandidates(signature, plan);
     if (servesAll && plan.candidateCount > plan.candidates.length) throw tooMany(signature, plan);
-    if (plan.missingImports.length > 0) throw missingImports(signature, plan);
     for (const candidate of plan.candidates) checkPlan(signature, plan, candidate);
+    await checkModuleProvides(signature, plan, context, go);
 
     const names = plan.candidates.map((c) => c.name).join(", ");
     logger.process(`Wrapping the ${signature.kind}${plan.candidates.length > 1 ? "s" : ""} ${names} of ${plan.importPath}`);
@@ -75,7 +76,7 @@ export function cannotWrite(error: unknown, appDir: string): unknown {
   const why = code === "EROFS" ? "the file system is read-only" : code === "ENOSPC" || code === "EDQUOT" ? "the disk is full" : "permission denied";
   return new UserError(`cannot write the generated server into the app: ${why} (${code})`, {
     where: appDir,
-    fix: "the build's copy of the app must be writable by the build user (as it is on pack, kpack and Paketo builders); fnpacks writes only to its own _fnpacks/ directory there, never to your repository",
+    fix: "the build's copy of the app must be writable by the build user (as it is on pack, kpack and Paketo builders); fnpacks writes only to its own fnpacks-generated/ directory there, never to your repository",
   });
 }
 
@@ -96,13 +97,34 @@ function severalCandidates(signature: FunctionSignature, plan: FunctionPlan): Us
   });
 }
 
-function missingImports(signature: FunctionSignature, plan: FunctionPlan): UserError {
-  const imports = plan.missingImports.map((path) => `\t_ "${path}"`).join("\n");
+/**
+ * The adapter's imports against the user's module graph (see module-graph.ts): missing ones
+ * stop the build with the fix; when Go cannot tell, the build goes on and go-build's error,
+ * if any, speaks, after a hint here.
+ */
+async function checkModuleProvides(signature: FunctionSignature, plan: FunctionPlan, context: BuildContext, go: GoRunner): Promise<void> {
+  const imports = signature.adapterImports ?? [];
+  if (imports.length === 0) return;
+  const check = await checkAdapterImports(context.appDir, imports, context.env, go);
+  if (check.kind === "missing") throw missingPackages(signature, plan, check.packages, check.vendored);
+  if (check.kind === "unresolved") {
+    context.logger.warn(`Could not check that your module provides ${imports.join(", ")} for the generated server: ${check.reason}`);
+    context.logger.warn("Going on: if the Go build fails to find these packages, see docs/troubleshooting.md (missing go.sum entries)");
+  }
+}
+
+function missingPackages(signature: FunctionSignature, plan: FunctionPlan, missing: MissingPackage[], vendored: boolean): UserError {
+  const what = missing.map((m) => (m.importPath === m.neededBy ? m.importPath : `${m.importPath} (for ${m.neededBy})`)).join(", ");
+  const blank = [...new Set(missing.map((m) => m.neededBy))].map((path) => `\t_ "${path}"`).join("\n");
+  const blankImports = `add these blank imports to a file of ${plan.importPath}:\nimport (\n${blank}\n)`;
+  const goFixes = [...new Set(missing.map((m) => m.goFix).filter((fix): fix is string => fix !== undefined))];
+  const fix = vendored
+    ? `${blankImports}\nthen run go mod tidy && go mod vendor (your vendor/ holds only what your own code imports)`
+    : goFixes.length > 0
+      ? `run ${goFixes.join(" && ")} in your module (go mod tidy drops what your code does not import; to keep it, instead ${blankImports}\nthen run go mod tidy)`
+      : `${blankImports}\nthen run go mod tidy`;
   return new UserError(
-    `the generated ${signature.kind} server needs ${plan.missingImports.join(" and ")}, which your module does not build yet (fnpacks never edits go.mod, go.sum or vendor/)`,
-    {
-      where: plan.importPath,
-      fix: `add these blank imports to a file of ${plan.importPath}, then run go mod tidy (and go mod vendor if you vendor):\nimport (\n${imports}\n)`,
-    },
+    `the generated ${signature.kind} server needs packages your module does not provide${vendored ? " in vendor/" : ""}: ${what} (fnpacks never edits go.mod, go.sum or vendor/)`,
+    { where: plan.importPath, fix },
   );
 }

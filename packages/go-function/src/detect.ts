@@ -50,7 +50,6 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       // must not make it 25 MB. Build only needs them to list in its several-candidates error.
       candidates: candidates.slice(0, MAX_PLANNED_CANDIDATES),
       candidateCount: candidates.length,
-      missingImports: signature.missingImports?.(pkg) ?? [],
     });
     return {
       pass: true,

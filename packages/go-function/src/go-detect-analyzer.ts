@@ -65,7 +65,6 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
         isMain: analysis.isMain,
         requiredModules: goMod.requires.map((r) => r.path),
         imports: [...new Set(analysis.files.flatMap((file) => file.imports.map((i) => i.path)))],
-        ...(goMod.vendor.present ? { vendoredPackages: goMod.vendor.packages } : {}),
         candidates: matchCandidates(analysis.pkg, specs, equivalences).map((c) => ({
           name: c.name,
           shape: c.specId,

@@ -22,8 +22,6 @@ export interface FunctionPlan {
   candidates: PlannedCandidate[];
   /** How many matched; more than candidates.length when the list was cut at MAX_PLANNED_CANDIDATES. */
   candidateCount: number;
-  /** Blank imports the user must add before the adapter can build (see FunctionSignature). */
-  missingImports: string[];
 }
 
 export function planMetadata(plan: FunctionPlan): TomlTable {
@@ -33,7 +31,6 @@ export function planMetadata(plan: FunctionPlan): TomlTable {
     "package-dir": plan.packageDir,
     candidates: plan.candidates.map((c) => ({ ...c })),
     ...(plan.candidateCount > plan.candidates.length ? { "candidate-count": plan.candidateCount } : {}),
-    "missing-imports": plan.missingImports,
   };
 }
 
@@ -51,6 +48,5 @@ export function readPlanMetadata(entry: PlanEntry): FunctionPlan {
       position: String(c.position),
       signature: String(c.signature),
     })),
-    missingImports: Array.isArray(m["missing-imports"]) ? (m["missing-imports"] as unknown[]).map(String) : [],
   };
 }

@@ -32,11 +32,11 @@ export interface FunctionSignature<Shape extends string = string> {
    */
   narrow?(candidates: PlannedCandidate[], pkg: AnalyzedPackage): PlannedCandidate[];
   /**
-   * Packages the generated adapter imports that the user's build would not have: the
-   * adapter may only use packages the module already builds (no go.mod, go.sum or vendor/
-   * edits), so build fails naming the blank imports to add.
+   * Packages the generated server imports beyond the standard library, the runtime and the
+   * user's package (e.g. an SDK's client). Build asks `go` whether the user's module provides
+   * them (fnpacks never edits go.mod, go.sum or vendor/) and stops with the fix if not.
    */
-  missingImports?(pkg: AnalyzedPackage): string[];
+  adapterImports?: readonly string[];
   /** Modules the user's go.mod must require for this signature to apply at all. */
   requiredModules?: string[];
   /** How many functions a build serves and what BP_FUNCTION_NAME means; default ONE_FUNCTION. */

@@ -5,6 +5,7 @@ import { type BuildContext, type DetectContext, type DetectResult, Layers, UserE
 import { fakeDetectContext } from "@fnpacks/cnb/testing";
 import type { GeneratedPackage } from "@fnpacks/go-codegen";
 import { cannotWrite } from "../src/build";
+import type { GoResult, GoRunner } from "../src/module-graph";
 import { MAX_PLANNED_CANDIDATES } from "../src/plan";
 import {
   type Analysis,
@@ -40,11 +41,11 @@ const signature: FunctionSignature = {
     const preferred = candidates.filter((c) => c.shape !== "fallback");
     return preferred.length > 0 ? preferred : candidates;
   },
-  missingImports: (pkg) => (pkg.imports.includes("example.com/sdk/client") ? [] : ["example.com/sdk/client"]),
+  adapterImports: ["example.com/sdk/client"],
   generate: generateOne(
     (target): GeneratedPackage => ({
-      files: [{ path: "_fnpacks/server/main.go", content: `// ${target.importPath}.${target.name}\n` }],
-      buildTarget: "./_fnpacks/server",
+      files: [{ path: "fnpacks-generated/server/main.go", content: `// ${target.importPath}.${target.name}\n` }],
+      buildTarget: "./fnpacks-generated/server",
     }),
   ),
 };
@@ -107,7 +108,6 @@ describe("detect", () => {
               package: "example.com/app",
               "package-dir": "fns",
               candidates: [handler("Handle")],
-              "missing-imports": [],
             },
           },
         ],
@@ -131,13 +131,17 @@ describe("detect", () => {
     expect(named.result).toMatchObject({ plan: { requires: [{ metadata: { candidates: [{ name: "Close" }] } }] } });
   });
 
-  it("records the imports the adapter would miss", async () => {
-    const { result } = await detect(pkg({ imports: [] }));
-    expect(result).toMatchObject({ plan: { requires: [{ metadata: { "missing-imports": ["example.com/sdk/client"] } }] } });
-  });
 });
 
 describe("build", () => {
+  /** `go list` as module-graph.ts runs it: here every package resolves unless a test says otherwise. */
+  const resolves: GoResult = { code: 0, stdout: '{\n\t"ImportPath": "example.com/sdk/client"\n}\n', stderr: "" };
+  let goList = resolves;
+  beforeEach(() => {
+    goList = resolves;
+  });
+  const go: GoRunner = async () => goList;
+
   async function build(analysis: Analysis, env: NodeJS.ProcessEnv = {}) {
     const { result } = await detect(analysis, env);
     if (!result.pass) throw new Error(result.reason);
@@ -147,7 +151,7 @@ describe("build", () => {
       layers: new Layers(join(dir, "layers")),
       plan: [{ name: entry?.name ?? "", metadata: entry?.metadata ?? {} }],
     };
-    return createBuild(signature)(buildContext);
+    return createBuild(signature, go)(buildContext);
   }
 
   it("writes the adapter and sets BP_GO_TARGETS in a build-only layer", async () => {
@@ -155,9 +159,28 @@ describe("build", () => {
     const [layer] = result.layers ?? [];
     expect(layer?.types).toEqual({ build: true, launch: false, cache: false });
     await layer?.write();
-    expect(await readFile(join(dir, "layers", "go-targets", "env.build", "BP_GO_TARGETS.override"), "utf8")).toBe("./_fnpacks/server");
-    expect(await readFile(join(dir, "app", "_fnpacks", "server", "main.go"), "utf8")).toBe("// example.com/app.Handle\n");
+    expect(await readFile(join(dir, "layers", "go-targets", "env.build", "BP_GO_TARGETS.override"), "utf8")).toBe("./fnpacks-generated/server");
+    expect(await readFile(join(dir, "app", "fnpacks-generated", "server", "main.go"), "utf8")).toBe("// example.com/app.Handle\n");
     expect(output).toContain("Wrapping the test function Handle of example.com/app");
+  });
+
+  it("stops with Go's fix when the module lacks what the adapter imports, and writes nothing", async () => {
+    const err = "missing go.sum entry for module providing package example.com/dep (imported by example.com/sdk/client); to add:\n\tgo get example.com/sdk/client@v1.2.3";
+    goList = { code: 0, stdout: `${JSON.stringify({ ImportPath: "example.com/dep", Error: { ImportStack: ["example.com/sdk/client"], Err: err } }, null, "\t")}\n`, stderr: "" };
+    const error = await build(pkg()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(
+      "the generated test function server needs packages your module does not provide: example.com/dep (for example.com/sdk/client) (fnpacks never edits go.mod, go.sum or vendor/)",
+    );
+    expect((error as UserError).fix).toMatch(/^run go get example.com\/sdk\/client@v1.2.3 in your module/);
+    await expect(readFile(join(dir, "app", "fnpacks-generated", "server", "main.go"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("goes on with a warning when go cannot answer", async () => {
+    goList = { code: 1, stdout: "", stderr: "go: errors parsing go.mod" };
+    await build(pkg());
+    expect(output).toContain("Could not check that your module provides example.com/sdk/client for the generated server: go list failed: go: errors parsing go.mod");
+    expect(await readFile(join(dir, "app", "fnpacks-generated", "server", "main.go"), "utf8")).toBe("// example.com/app.Handle\n");
   });
 
   it("fails naming every candidate and BP_FUNCTION_NAME", async () => {
@@ -212,11 +235,6 @@ describe("build", () => {
     expect(error.message).toMatch(/\n {2}… and 50 more$/);
   });
 
-  it("fails naming the blank imports to add", async () => {
-    const error = await build(pkg({ imports: [] })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).format()).toContain('import (\n\t_ "example.com/sdk/client"\n)');
-  });
 });
 
 describe("candidate selection (the signature's hook)", () => {
@@ -225,8 +243,8 @@ describe("candidate selection (the signature's hook)", () => {
     ...signature,
     selection: EVERY_FUNCTION,
     generate: (chosen) => ({
-      files: [{ path: "_fnpacks/server/main.go", content: chosen.map((c) => `// ${c.target.name} ${c.shape}\n`).join("") }],
-      buildTarget: "./_fnpacks/server",
+      files: [{ path: "fnpacks-generated/server/main.go", content: chosen.map((c) => `// ${c.target.name} ${c.shape}\n`).join("") }],
+      buildTarget: "./fnpacks-generated/server",
     }),
   };
   const detectWith = (sig: FunctionSignature, analysis: Analysis, env: NodeJS.ProcessEnv = {}) =>
@@ -262,7 +280,7 @@ describe("candidate selection (the signature's hook)", () => {
       plan: [{ name: entry?.name ?? "", metadata: entry?.metadata ?? {} }],
     });
     expect(result.layers).toHaveLength(1);
-    expect(await readFile(join(dir, "app", "_fnpacks", "server", "main.go"), "utf8")).toBe("// Forecast plain\n// Alerts plain\n// Radar plain\n");
+    expect(await readFile(join(dir, "app", "fnpacks-generated", "server", "main.go"), "utf8")).toBe("// Forecast plain\n// Alerts plain\n// Radar plain\n");
     expect(output).toContain("Wrapping the test functions Forecast, Alerts, Radar of example.com/app");
   });
 });

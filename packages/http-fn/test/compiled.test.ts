@@ -16,8 +16,8 @@ it("bin/detect then bin/build wrap the sample function", async () => {
   expect(build.stderr).toBe("");
   expect(build.code).toBe(0);
   expect(build.stdout).toMatch(/^fnpacks Go HTTP Function Buildpack 0\.1\.0\n {2}Wrapping the HTTP function Handler of example\.com\/hello\n/);
-  expect(await readFile(join(ws.layersDir, "go-targets", "env.build", "BP_GO_TARGETS.override"), "utf8")).toBe("./_fnpacks/server");
-  expect(await readFile(join(ws.appDir, "_fnpacks", "fnruntime", "server.go"), "utf8")).toContain("package fnruntime");
+  expect(await readFile(join(ws.layersDir, "go-targets", "env.build", "BP_GO_TARGETS.override"), "utf8")).toBe("./fnpacks-generated/server");
+  expect(await readFile(join(ws.appDir, "fnpacks-generated", "fnruntime", "server.go"), "utf8")).toContain("package fnruntime");
 });
 
 it("bin/detect fails quietly (exit 100, nothing on stderr) for a plain Go app", async () => {

@@ -17,7 +17,7 @@ it("builds samples/go/http-hello with [go-dist stand-in, go-http-function, go-bu
   built.push(app);
   expect(app.group.map((b) => b.id)).toEqual(["fnpacks-devkit/go-dist-standin", "fnpacks/go-http-function", "paketo-buildpacks/go-build"]);
   expect(app.buildOutput).toContain("Wrapping the HTTP function Handler of example.com/hello");
-  expect(app.buildOutput).toContain("./_fnpacks/server");
+  expect(app.buildOutput).toContain("./fnpacks-generated/server");
 
   const running = await app.start({ env: { FNPACKS_DRAIN_DELAY: "0s" } });
   expect(await (await running.waitForHttp("/?name=lifecycle")).text()).toBe("Hello, lifecycle!\n");

@@ -47,11 +47,11 @@ describe("generated main (golden)", () => {
 
   it("copies every runtime file verbatim and marks the directory as ours", () => {
     const { files, buildTarget } = generateHttpServer(targetOf("x", "Handler"), "handler-func");
-    expect(buildTarget).toBe("./_fnpacks/server");
+    expect(buildTarget).toBe("./fnpacks-generated/server");
     for (const [name, content] of Object.entries(RUNTIME_FILES)) {
-      expect(files).toContainEqual({ path: `_fnpacks/fnruntime/${name}`, content });
+      expect(files).toContainEqual({ path: `fnpacks-generated/fnruntime/${name}`, content });
     }
-    expect(files.map((f) => f.path)).toContain("_fnpacks/.generated-by-fnpacks");
+    expect(files.map((f) => f.path)).toContain("fnpacks-generated/.generated-by-fnpacks");
   });
 });
 
@@ -83,9 +83,9 @@ describe("generated server, compiled by the real go toolchain", () => {
     const app = await copyFixture(FIXTURES, fixture);
     dirs.push(app);
     await writeGeneratedPackage(app, generateHttpServer(targetOf(fixture, name, position), shape));
-    expect(await gofmtUnformatted(app, "_fnpacks")).toBe("");
-    await go(app, ["vet", "./_fnpacks/server", "./_fnpacks/fnruntime"], env);
-    await go(app, ["build", "-o", "server.bin", "./_fnpacks/server"], env);
+    expect(await gofmtUnformatted(app, "fnpacks-generated")).toBe("");
+    await go(app, ["vet", "./fnpacks-generated/server", "./fnpacks-generated/fnruntime"], env);
+    await go(app, ["build", "-o", "server.bin", "./fnpacks-generated/server"], env);
     return join(app, "server.bin");
   }
 
