@@ -1,3 +1,3 @@
 // @fnpacks/cnb/testing: what a buildpack's tests need, without reaching into another package's dist/.
 export { fakeBuildContext, fakeDetectContext } from "./contexts";
-export { type CompiledPhaseResult, type PhaseResult, runCompiled, runInProcess, useWorkspaces, Workspace } from "./workspace";
+export { type CompiledOptions, type CompiledPhaseResult, type PhaseResult, runCompiled, runInProcess, useWorkspaces, Workspace } from "./workspace";

@@ -99,15 +99,35 @@ export interface CompiledPhaseResult extends PhaseResult {
   peakRssBytes: number;
 }
 
+export interface CompiledOptions {
+  /** Holds buildpack.toml (CNB_BUILDPACK_DIR); default: the package's dist/buildpack. */
+  buildpackDir?: string;
+  /** Holds the executables; default: `<buildpackDir>/bin`. Another target's: dist/targets/linux/<arch>/bin. */
+  binDir?: string;
+  /**
+   * A command the executable runs under, e.g. a user-mode emulator `[qemu-aarch64, "-L", sysroot]`
+   * (its peak memory is then the emulator's). The executable's path is its last argument, so
+   * the name it was invoked by is still bin/<phase>.
+   */
+  wrapper?: string[];
+}
+
 /**
  * Runs the compiled executable with an empty environment (no node on PATH), watching its
  * peak memory from outside: /proc/<pid>/status's VmHWM, polled until the process exits.
  */
-export async function runCompiled(phase: "detect" | "build", ws: Workspace, env: NodeJS.ProcessEnv = {}): Promise<CompiledPhaseResult> {
-  const executable = join(ws.packageDir, "dist", "buildpack", "bin", phase);
-  const child = spawn(executable, [], {
+export async function runCompiled(
+  phase: "detect" | "build",
+  ws: Workspace,
+  env: NodeJS.ProcessEnv = {},
+  options: CompiledOptions = {},
+): Promise<CompiledPhaseResult> {
+  const buildpackDir = options.buildpackDir ?? join(ws.packageDir, "dist", "buildpack");
+  const executable = join(options.binDir ?? join(buildpackDir, "bin"), phase);
+  const [command = executable, ...args] = [...(options.wrapper ?? []), executable];
+  const child = spawn(command, args, {
     cwd: ws.appDir,
-    env: { PATH: "/usr/bin:/bin", ...ws.env(phase, env), CNB_BUILDPACK_DIR: join(ws.packageDir, "dist", "buildpack") },
+    env: { PATH: "/usr/bin:/bin", ...ws.env(phase, env), CNB_BUILDPACK_DIR: buildpackDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
