@@ -1,9 +1,13 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildApp } from "@fnpacks/devkit";
 
-// Every sample, built through the real lifecycle with the composite order (devkit leaves out
-// the Paketo members that need the network: see its printed notes and packages/devkit/README.md),
-// started through the launcher, and asked what its README says it answers.
+// Every sample, built through the real lifecycle with the composite order (devkit substitutes
+// its stand-ins for go-dist and go-mod-vendor and leaves out the optional Paketo members that
+// need the network: see its printed notes and packages/devkit/README.md), started through the
+// launcher, and asked what its README says it answers. Each runs in the group a real builder
+// picks: its signature's group WITH go-mod-vendor (which passes whenever go.mod exists).
 jest.setTimeout(15 * 60_000);
 
 const samples = join(__dirname, "..", "..", "samples", "go");
@@ -13,13 +17,27 @@ const event = (id: string): RequestInit => ({
   body: "hello event",
 });
 
-const cases: Array<[string, string, RequestInit, (response: Response) => Promise<void>]> = [
-  ["http-hello", "/?name=Gopher", {}, async (r) => expect(await r.text()).toBe("Hello, Gopher!\n")],
-  ["http-router", "/hello/gopher", {}, async (r) => expect(await r.json()).toEqual({ greeting: "Hello, gopher!" })],
-  ["http-knative", "/", { method: "POST", body: "hi" }, async (r) => expect(await r.text()).toBe("received 2 bytes: hi\n")],
-  ["http-vendored", "/?name=Ada", {}, async (r) => expect(await r.text()).toBe("Greetings, Ada!\n")],
+const HTTP = "fnpacks/go-http-function";
+const CLOUDEVENTS = "fnpacks/go-cloudevents-function";
+/** What the go-mod-vendor stand-in does for a sample, as its build output says it. */
+const VENDORING = {
+  /** vendor/ in the sample: used as it is. */
+  "uses vendor/": /\n {2}Skipping build process: modules are already vendored\n/,
+  /** Dependencies in go.mod and no vendor/: go mod vendor downloads (or takes from the cached layer) and vendors them. */
+  "vendors modules": /\n {2}Executing build process\n {4}Running 'go mod vendor'\n(?: {6}go: downloading \S+ \S+\n)* {6}Completed in /,
+  /** No dependencies (the HTTP runtime needs only the standard library). */
+  "has nothing to vendor": /\n {2}Executing build process\n {4}Running 'go mod vendor'\n {6}go: no dependencies to vendor\n {6}Completed in /,
+};
+
+const cases: Array<[string, string, keyof typeof VENDORING, string, RequestInit, (response: Response) => Promise<void>]> = [
+  ["http-hello", HTTP, "has nothing to vendor", "/?name=Gopher", {}, async (r) => expect(await r.text()).toBe("Hello, Gopher!\n")],
+  ["http-router", HTTP, "has nothing to vendor", "/hello/gopher", {}, async (r) => expect(await r.json()).toEqual({ greeting: "Hello, gopher!" })],
+  ["http-knative", HTTP, "has nothing to vendor", "/", { method: "POST", body: "hi" }, async (r) => expect(await r.text()).toBe("received 2 bytes: hi\n")],
+  ["http-vendored", HTTP, "uses vendor/", "/?name=Ada", {}, async (r) => expect(await r.text()).toBe("Greetings, Ada!\n")],
   [
     "cloudevents-echo",
+    CLOUDEVENTS,
+    "vendors modules",
     "/",
     event("sample-1"),
     async (r) => {
@@ -28,12 +46,21 @@ const cases: Array<[string, string, RequestInit, (response: Response) => Promise
       expect(await r.text()).toBe("hello event");
     },
   ],
-  ["cloudevents-sink", "/", event("sample-2"), async (r) => expect(r.status).toBe(200)],
+  ["cloudevents-sink", CLOUDEVENTS, "vendors modules", "/", event("sample-2"), async (r) => expect(r.status).toBe(200)],
 ];
 
-it.each(cases)("samples/go/%s builds with the composite order and answers %s", async (sample, path, request, check) => {
-  const app = await buildApp({ appDir: join(samples, sample) });
+it.each(cases)("samples/go/%s builds in the %s group with go-mod-vendor, which %s, and answers %s", async (sample, signature, vendoring, path, request, check) => {
+  // go-build deletes the sources it built from: keep the vendor list to see what was built from.
+  const app = await buildApp({ appDir: join(samples, sample), env: { BP_KEEP_FILES: "vendor/modules.txt" } });
   try {
+    // group.toml, as the detector wrote it: the group with the go-mod-vendor stand-in ran.
+    expect(app.group.map((b) => b.id)).toEqual(["fnpacks-devkit/go-dist-standin", signature, "fnpacks-devkit/go-mod-vendor-standin", "paketo-buildpacks/go-build"]);
+    const standinOutput = app.buildOutput.slice(app.buildOutput.indexOf("devkit stand-in for Paketo Go Mod Vendor\n"));
+    expect(standinOutput).toMatch(new RegExp(`^devkit stand-in for Paketo Go Mod Vendor${VENDORING[vendoring].source}`));
+    const modules = join(app.appDir, "vendor", "modules.txt");
+    if (vendoring === "has nothing to vendor") expect(existsSync(modules)).toBe(false);
+    else if (vendoring === "uses vendor/") expect(await readFile(modules, "utf8")).toBe(await readFile(join(samples, sample, "vendor", "modules.txt"), "utf8"));
+    else expect(await readFile(modules, "utf8")).toMatch(/^# github\.com\/cloudevents\/sdk-go\/v2 v2\.16\.2$/m);
     const running = await app.start({ env: { FNPACKS_DRAIN_DELAY: "0s" } });
     try {
       await running.waitForHttp("/.fnpacks/ready");
