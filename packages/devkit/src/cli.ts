@@ -24,6 +24,10 @@ options:
   --port <n>          (run) port to serve on; default 8080
   --arch <arch>       target arch (amd64, arm64); default this machine's
   --keep              (build) keep the build dir (app copy, layers, platform) and print where
+  --image <dir>       (build) also export the app as an image into the OCI image layout <dir>
+                      (made if absent; an existing layout gets it added as tag "latest"), as a
+                      platform's exporter does, on devkit's stand-in run image (no OS files):
+                      push it with \`crane push <dir> <ref>\` or \`skopeo copy oci:<dir> docker://<ref>\`
 
 The tools (lifecycle, launcher, go-build) are built from their pinned Go modules into the
 repository's .cache/devkit on first use (a few minutes); layers buildpacks cache are kept there
@@ -47,6 +51,7 @@ function parse(argv: string[]) {
       port: { type: "string" },
       arch: { type: "string" },
       keep: { type: "boolean" },
+      image: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -82,6 +87,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${formatExplanations(explanations)}\n`);
     return explanations.some((e) => e.verdict === "pass") ? 0 : 1;
   }
+  if (values.image !== undefined && command !== "build") {
+    throw new DevkitError(`--image is an option of \`fnpacks build\`, not of \`fnpacks ${command}\``, { fix: `run \`fnpacks build ${appDir} --image ${values.image}\`` });
+  }
   const options: BuildOptions = {
     appDir: resolve(appDir),
     env,
@@ -89,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.buildpack ? { buildpacks: values.buildpack.map((b) => (b === GO_DIST_STANDIN || b === GO_BUILD ? b : resolve(b))) } : {}),
     ...(values.order ? { order: resolve(values.order) } : {}),
     ...(values.arch ? { target: { arch: values.arch } } : {}),
+    ...(values.image !== undefined ? { image: resolve(values.image) } : {}),
   };
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -98,6 +107,11 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(`\nBuilt ${appDir} with the group detection picked:\n`);
   for (const b of app.group) process.stdout.write(`  ${b.id} ${b.version}\n`);
   if (command === "build") {
+    if (app.image) {
+      const { dir, digest, tag } = app.image;
+      process.stdout.write(`Image (OCI image layout): ${dir}\n  ${digest} (tag "${tag}"; its run image is devkit's stand-in, with no OS files)\n`);
+      process.stdout.write(`  push it with: crane push ${dir} <registry>/<name>:<tag>\n     or with: skopeo copy oci:${dir}:${tag} docker://<registry>/<name>:<tag>\n`);
+    }
     if (values.keep) process.stdout.write(`Build dir (app copy, layers, platform): ${app.workDir}\n`);
     else await app.remove();
     return 0;

@@ -3,7 +3,7 @@
 import { DevkitError } from "./errors";
 
 /** The lifecycle phases devkit runs, named as the lifecycle binary is invoked (argv[0]). */
-export type LifecyclePhase = "detector" | "builder";
+export type LifecyclePhase = "analyzer" | "detector" | "builder" | "exporter";
 
 /** What the lifecycle's exit codes mean (platform spec; lifecycle platform/exit.go). */
 export function lifecycleExitMeaning(code: number): string {
@@ -15,8 +15,10 @@ export function lifecycleExitMeaning(code: number): string {
     20: "no buildpack group passed detection",
     21: "no buildpack group passed detection and at least one buildpack errored",
     22: "detection failed",
+    32: "the analysis of the run image (and any previous image) failed",
     51: "a buildpack's bin/build failed",
     52: "the build failed",
+    62: "the export of the app image failed",
     82: "the launcher could not start the process",
   };
   return meanings[code] ?? "unexpected exit code";

@@ -1,7 +1,8 @@
 // The lifecycle's phases, run in a workspace as a platform runs them: one binary that picks its
 // phase by argv[0], a clean environment, the build user, and the phase's exit code turned into
-// an error the user can act on. Each phase reads and writes only the workspace's files, so
-// phases can be added (an exporter, say) without touching the others.
+// an error the user can act on. Each phase reads and writes only the workspace's files. A build
+// is detector then builder; exporting an image puts the analyzer first and the exporter last,
+// both on an OCI layout dir instead of a registry (the lifecycle's experimental layout mode).
 import { readFile } from "node:fs/promises";
 import { type BuildUser, buildIds } from "./build-user";
 import type { GroupEntry } from "./buildpacks";
@@ -21,6 +22,8 @@ export interface LifecycleSession {
   workspace: BuildWorkspace;
   /** The lifecycle binary, where the build user can run it. */
   lifecycle: string;
+  /** The launcher, where the build user can read it: the exporter puts it into the image. */
+  launcher: string;
   /** Who the phases run as; undefined: devkit's own user. */
   user: BuildUser | undefined;
   logLevel: LogLevel;
@@ -59,6 +62,12 @@ export function lifecycleEnv(workspace: BuildWorkspace, user: BuildUser | undefi
   };
 }
 
+/**
+ * What the layout phases need besides the usual env: exporting to an OCI layout is experimental
+ * in lifecycle v0.21 (CNB_EXPERIMENTAL_MODE defaults to "error"); "warn" has the lifecycle say so.
+ */
+export const LAYOUT_ENV: Record<string, string> = { CNB_EXPERIMENTAL_MODE: "warn" };
+
 export class Lifecycle {
   constructor(
     private readonly session: LifecycleSession,
@@ -66,10 +75,20 @@ export class Lifecycle {
     private readonly run = exec,
   ) {}
 
+  /**
+   * The analyzer, on the workspace's layout dir: finds the run image that run.toml names there and
+   * records it (reference and target) in analyzed.toml, which the detector and exporter read.
+   * `image` is the app image's name, in the same layout dir (a previous image, if one is there).
+   */
+  async analyze(image: string): Promise<string> {
+    const ws = this.session.workspace;
+    return this.phase("analyzer", ["-layers", ws.layers, "-analyzed", ws.analyzed, "-run", ws.run, ...this.layoutFlags()], [image], LAYOUT_ENV);
+  }
+
   /** The detector: which group of the workspace's order passes, and its plan. */
   async detect(): Promise<Detection> {
     const { workspace: ws, log } = this.session;
-    const detectOutput = await this.phase("detector", ["-order", ws.order, "-group", ws.group, "-plan", ws.plan]);
+    const detectOutput = await this.phase("detector", [...this.buildpackFlags(), "-order", ws.order, "-group", ws.group, "-plan", ws.plan]);
     const group = parseGroupToml(await readFile(ws.group, "utf8"), ws.group);
     log(`devkit: detection picked ${group.map((e) => `${e.id}@${e.version}`).join(", ")}`);
     // A group that requires nothing leaves no plan.toml.
@@ -80,14 +99,34 @@ export class Lifecycle {
   /** The builder: runs the detected group's builds into the workspace's layers; its output. */
   build(): Promise<string> {
     const ws = this.session.workspace;
-    return this.phase("builder", ["-group", ws.group, "-plan", ws.plan]);
+    return this.phase("builder", [...this.buildpackFlags(), "-group", ws.group, "-plan", ws.plan]);
   }
 
-  private async phase(name: LifecyclePhase, args: string[]): Promise<string> {
+  /**
+   * The exporter: makes the app image `image` in the workspace's layout dir from the run image the
+   * analyzer recorded, the group's launch layers, the app dir and the launcher; its output.
+   */
+  export(image: string): Promise<string> {
+    const { workspace: ws, launcher } = this.session;
+    const flags = ["-app", ws.app, "-layers", ws.layers, "-analyzed", ws.analyzed, "-group", ws.group, "-run", ws.run];
+    return this.phase("exporter", [...flags, "-launcher", launcher, "-report", ws.report, ...this.layoutFlags()], [image], LAYOUT_ENV);
+  }
+
+  /** What detector and builder share: where the app, buildpacks, layers and platform are. */
+  private buildpackFlags(): string[] {
+    const ws = this.session.workspace;
+    return ["-app", ws.app, "-buildpacks", ws.buildpacks, "-layers", ws.layers, "-platform", ws.platform, "-analyzed", ws.analyzed];
+  }
+
+  private layoutFlags(): string[] {
+    return ["-layout", "-layout-dir", this.session.workspace.layout];
+  }
+
+  /** Runs a phase: its flags, then the log level, then its arguments (flags stop at the first). */
+  private async phase(name: LifecyclePhase, flags: string[], args: string[] = [], env: Record<string, string> = {}): Promise<string> {
     const { workspace: ws, lifecycle, user, logLevel, where, log } = this.session;
-    const common = ["-app", ws.app, "-buildpacks", ws.buildpacks, "-layers", ws.layers, "-platform", ws.platform, "-analyzed", ws.analyzed];
-    const result = await this.run(lifecycle, [...common, ...args, "-log-level", logLevel], {
-      env: lifecycleEnv(ws, user),
+    const result = await this.run(lifecycle, [...flags, "-log-level", logLevel, ...args], {
+      env: { ...lifecycleEnv(ws, user), ...env },
       argv0: name,
       onLine: log,
       ...user,

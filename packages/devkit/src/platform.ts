@@ -1,8 +1,10 @@
 // The platform devkit is, as its public API: build (or only detect) an app dir through the
-// real lifecycle, then start what was built through the real launcher. The steps live in
-// session.ts (preparing a build) and lifecycle.ts (running its phases).
+// real lifecycle, optionally export it as an OCI image, then start what was built through the
+// real launcher. The steps live in session.ts (preparing a build), lifecycle.ts (running its
+// phases) and image-export.ts (the image left for the user).
 import { join } from "node:path";
 import type { GroupEntry } from "./buildpacks";
+import { checkImageDestination, EXPORTED_IMAGE, type ExportedImage, exportImage } from "./image-export";
 import { type LayerCacheOptions, withCachedLayers } from "./layer-cache";
 import { BUILD_PATH } from "./lifecycle";
 import type { ResolvedPlan } from "./lifecycle-files";
@@ -45,10 +47,19 @@ export interface BuildOptions {
   layerCache?: string | false;
   /** Each line the lifecycle prints, as it prints it. */
   log?: (line: string) => void;
+  /**
+   * Also export the app as an image, as a platform does (analyzer first, exporter last), into
+   * this OCI image layout dir: made if absent; an existing layout gets the image added (tag
+   * "latest", replacing the entry of that tag); a non-empty dir that is no layout is refused
+   * before anything is built. The run image is devkit's stand-in (see run-image.ts).
+   */
+  image?: string;
 }
 
 export interface BuiltApp extends DetectedApp {
   buildOutput: string;
+  /** The exported image, when `image` was asked for. */
+  image?: ExportedImage;
   /** The build's copy of the app (go-build removes its sources). */
   appDir: string;
   layersDir: string;
@@ -72,7 +83,7 @@ export interface DetectedApp {
 
 /** Runs only the lifecycle's detector: which group, and which plan, would build the app. */
 export async function detectApp(options: BuildOptions): Promise<DetectedApp> {
-  const session = await openSession(options);
+  const session = await openSession({ ...options, image: undefined });
   try {
     return { ...(await session.lifecycle.detect()), ...described(session) };
   } catch (error) {
@@ -81,19 +92,27 @@ export async function detectApp(options: BuildOptions): Promise<DetectedApp> {
   }
 }
 
-/** Builds an app dir through the real lifecycle: detector, then builder, as a platform would. */
+/**
+ * Builds an app dir through the real lifecycle, as a platform would: detector, then builder;
+ * with `image`, analyzer first and exporter last.
+ */
 export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
+  // A destination that cannot take the image fails now, not after the build.
+  const destination = options.image === undefined ? undefined : await checkImageDestination(options.image);
   const session = await openSession(options);
   try {
+    if (destination) await session.lifecycle.analyze(EXPORTED_IMAGE);
     const detected = await session.lifecycle.detect();
     const cache = layerCache(options, session, detected.group);
     const buildOutput = await withCachedLayers(cache, session.log, () => session.lifecycle.build());
     const { workspace, tools, user } = session;
+    const image = destination ? await exportImage(session.lifecycle, workspace, destination, session.log) : undefined;
     const started: RunningApp[] = [];
     return {
       ...detected,
       ...described(session),
       buildOutput,
+      ...(image ? { image } : {}),
       appDir: workspace.app,
       layersDir: workspace.layers,
       async start(startOptions = {}) {

@@ -1,19 +1,22 @@
 // A build session: everything a lifecycle run needs, made ready in order — tools, the
 // workspace with the app's copy, the order and its buildpacks where the build user reaches
-// them, the platform env, the run image's record — and the lifecycle to run in it.
+// them, the platform env, the run image (its record, or for an export the stand-in itself) —
+// and the lifecycle to run in it.
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { accessProbe, type BuildUser, buildUser, handOver, reachableBuildpacks, reachableTools } from "./build-user";
+import { accessProbe, type BuildUser, buildIds, buildUser, handOver, reachableBuildpacks, reachableTools } from "./build-user";
 import { layOutBuildpacks, localBuildpacks, writeOrder } from "./buildpacks";
 import { DevkitError } from "./errors";
+import { checkLayoutDir } from "./image-export";
 import { Lifecycle, logLevelFor } from "./lifecycle";
 import { type BuildOrder, resolveBuildOrder } from "./order";
 import { DEFAULT_CACHE_DIR } from "./paths";
 import type { BuildOptions } from "./platform";
 import { platformEnv, writePlatformEnv } from "./platform-env";
-import { analyzedToml, runImageTarget } from "./run-image";
+import { analyzedToml, runImageTarget, runToml, writeRunStandin } from "./run-image";
 import { ensureTools, hostGoRoot, type Tools } from "./tools";
 import { type BuildWorkspace, createWorkspace } from "./workspace";
 
@@ -33,10 +36,13 @@ export interface BuildSession {
   remove(): Promise<void>;
 }
 
-/** Prepares a build of options.appDir; a failure leaves no temp dir behind. */
+/**
+ * Prepares a build of options.appDir; a failure leaves no temp dir behind. With options.image,
+ * the build will also export an image: the analyzer and exporter get the run image stand-in.
+ */
 export async function openSession(options: BuildOptions): Promise<BuildSession> {
   if (!existsSync(join(options.appDir, "."))) throw new DevkitError(`app dir ${options.appDir} does not exist`, { fix: "pass the directory of a Go module" });
-  const work = options.workDir ?? (await mkdtemp(join(tmpdir(), "fnpacks-devkit-")));
+  const work = options.workDir ?? (await makeWorkDir());
   try {
     return await openSessionIn(work, options);
   } catch (error) {
@@ -66,10 +72,36 @@ async function openSessionIn(work: string, options: BuildOptions): Promise<Build
   await layOutBuildpacks(workspace.buildpacks, buildpacks);
   await writeOrder(workspace.order, order.groups);
   await writePlatformEnv(workspace.platform, platformEnv(options.env, await hostGoRoot()));
-  await writeFile(workspace.analyzed, analyzedToml(runImageTarget(options.target)));
+  const target = runImageTarget(options.target);
+  if (options.image) {
+    // The analyzer records the run image itself (analyzed.toml), from the stand-in run.toml names.
+    checkLayoutDir(workspace.layout);
+    await writeRunStandin(workspace.layout, target, buildIds(user));
+    await writeFile(workspace.run, runToml());
+  } else {
+    await writeFile(workspace.analyzed, analyzedToml(target));
+  }
   // Last, so that everything above (copies included) is the build user's.
   if (user) await handOver(work, user);
 
-  const lifecycle = new Lifecycle({ workspace, lifecycle: tools.lifecycle, user, logLevel: logLevelFor(options.env), where: options.appDir, log });
+  const lifecycle = new Lifecycle({ workspace, lifecycle: tools.lifecycle, launcher: tools.launcher, user, logLevel: logLevelFor(options.env), where: options.appDir, log });
   return { workspace, order, user, tools, lifecycle, log, logs, remove: () => rm(work, { recursive: true, force: true }) };
+}
+
+/**
+ * A new work dir under the system's temp dir, private as mkdtemp's, but named in lowercase: an
+ * export's layout dir lives in it, and the lifecycle checks layout paths as image references.
+ */
+async function makeWorkDir(): Promise<string> {
+  for (;;) {
+    const dir = join(tmpdir(), `fnpacks-devkit-${randomBytes(6).toString("hex")}`);
+    const made = await mkdir(dir, { mode: 0o700 }).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "EEXIST") return false;
+        throw error;
+      },
+    );
+    if (made) return dir;
+  }
 }

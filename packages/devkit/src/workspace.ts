@@ -25,6 +25,12 @@ export interface BuildWorkspace {
   plan: string;
   /** analyzed.toml: what an analyzer would record of the run image (see run-image.ts). */
   analyzed: string;
+  /** The OCI layout dir the analyzer and exporter work on: the run image, the exported image. */
+  layout: string;
+  /** run.toml: which run image the analyzer picks (a builder image's /cnb/run.toml). */
+  run: string;
+  /** report.toml, which the exporter writes. */
+  report: string;
 }
 
 /** Where everything is in a workspace rooted at `root`; nothing is made. */
@@ -42,6 +48,9 @@ export function workspaceAt(root: string): BuildWorkspace {
     group: join(layers, "group.toml"),
     plan: join(layers, "plan.toml"),
     analyzed: join(layers, "analyzed.toml"),
+    layout: join(root, "layout"),
+    run: join(root, "run.toml"),
+    report: join(layers, "report.toml"),
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DevkitError, PLATFORM_API } from "../src";
 import type { ExecOptions, ExecResult } from "../src/exec";
-import { BUILD_PATH, Lifecycle, type LifecycleSession, lifecycleEnv, logLevelFor } from "../src/lifecycle";
+import { BUILD_PATH, LAYOUT_ENV, Lifecycle, type LifecycleSession, lifecycleEnv, logLevelFor } from "../src/lifecycle";
 import { withCachedLayers } from "../src/layer-cache";
 import { analyzedToml } from "../src/run-image";
 import { type BuildWorkspace, createWorkspace, workspaceAt } from "../src/workspace";
@@ -35,7 +35,7 @@ function fakeLifecycle(answer: (call: Call) => Promise<ExecResult> | ExecResult)
 
 function session(workspace: BuildWorkspace, overrides: Partial<LifecycleSession> = {}): LifecycleSession & { lines: string[] } {
   const lines: string[] = [];
-  return { workspace, lifecycle: "/tools/lifecycle", user: undefined, logLevel: "info", where: "/apps/hello", log: (line) => lines.push(line), lines, ...overrides };
+  return { workspace, lifecycle: "/tools/lifecycle", launcher: "/tools/launcher", user: undefined, logLevel: "info", where: "/apps/hello", log: (line) => lines.push(line), lines, ...overrides };
 }
 
 const GROUP = '[[group]]\n  id = "t/a"\n  version = "1.0.0"\n  api = "0.10"\n';
@@ -55,6 +55,9 @@ describe("the workspace", () => {
       group: "/w/layers/group.toml",
       plan: "/w/layers/plan.toml",
       analyzed: "/w/layers/analyzed.toml",
+      layout: "/w/layout",
+      run: "/w/run.toml",
+      report: "/w/layers/report.toml",
     });
   });
 
@@ -154,6 +157,45 @@ describe("the builder", () => {
     const lifecycle = fakeLifecycle(() => ({ code: 51, output: "boom\n" }));
     await expect(new Lifecycle(session(workspaceAt(dir)), lifecycle.run).build()).rejects.toThrow(
       "the lifecycle builder failed with exit code 51: a buildpack's bin/build failed",
+    );
+  });
+});
+
+describe("the phases of an export, on an OCI layout dir", () => {
+  it("runs the analyzer with run.toml on the layout dir, in experimental mode, the image name last", async () => {
+    const ws = workspaceAt(dir);
+    const lifecycle = fakeLifecycle(() => ({ code: 0, output: "analyzed\n" }));
+    expect(await new Lifecycle(session(ws, { user: { uid: 1000, gid: 1000 } }), lifecycle.run).analyze("fnpacks-devkit/app")).toBe("analyzed\n");
+    const [call] = lifecycle.calls;
+    expect(call?.args).toEqual([
+      ...["-layers", ws.layers, "-analyzed", ws.analyzed, "-run", ws.run, "-layout", "-layout-dir", ws.layout],
+      ...["-log-level", "info", "fnpacks-devkit/app"],
+    ]);
+    expect(call?.options).toMatchObject({ argv0: "analyzer", uid: 1000, gid: 1000 });
+    expect(call?.options.env).toEqual({ ...lifecycleEnv(ws, { uid: 1000, gid: 1000 }), CNB_EXPERIMENTAL_MODE: "warn" });
+    expect(LAYOUT_ENV).toEqual({ CNB_EXPERIMENTAL_MODE: "warn" });
+  });
+
+  it("runs the exporter with the app, layers, group, launcher and report, the image name last", async () => {
+    const ws = workspaceAt(dir);
+    const lifecycle = fakeLifecycle(() => ({ code: 0, output: "*** Images\n" }));
+    expect(await new Lifecycle(session(ws, { logLevel: "debug" }), lifecycle.run).export("fnpacks-devkit/app")).toBe("*** Images\n");
+    const [call] = lifecycle.calls;
+    expect(call?.args).toEqual([
+      ...["-app", ws.app, "-layers", ws.layers, "-analyzed", ws.analyzed, "-group", ws.group, "-run", ws.run],
+      ...["-launcher", "/tools/launcher", "-report", ws.report, "-layout", "-layout-dir", ws.layout],
+      ...["-log-level", "debug", "fnpacks-devkit/app"],
+    ]);
+    expect(call?.options).toMatchObject({ argv0: "exporter", env: { CNB_EXPERIMENTAL_MODE: "warn", CNB_PLATFORM_API: PLATFORM_API } });
+  });
+
+  it("fails with what the analyzer's and exporter's exit codes mean", async () => {
+    const failing = (code: number) => fakeLifecycle(() => ({ code, output: "ERROR: boom\n" })).run;
+    await expect(new Lifecycle(session(workspaceAt(dir)), failing(32)).analyze("x")).rejects.toThrow(
+      "the lifecycle analyzer failed with exit code 32: the analysis of the run image (and any previous image) failed",
+    );
+    await expect(new Lifecycle(session(workspaceAt(dir)), failing(62)).export("x")).rejects.toThrow(
+      "the lifecycle exporter failed with exit code 62: the export of the app image failed",
     );
   });
 });
