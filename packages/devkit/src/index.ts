@@ -24,3 +24,4 @@ export { runImageTarget } from "./run-image";
 export { freePort, type RunningApp, type StartOptions } from "./process";
 export { inCompositeOrder, type SignaturePackage, signaturePackages } from "./signatures";
 export { ensureTools, type Tools } from "./tools";
+export type { ExportedImage } from "./image-export";
