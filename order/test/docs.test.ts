@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
 import { signaturePackages } from "@fnpacks/devkit";
+import { moduleRef, orderBuildpack, PAKETO_GO_VERSION, paketoMembers } from "./doccheck";
 
 // What the docs state about configuration and versions, checked against the code and the
 // order. (The runtime's variables are checked by go-codegen/runtime/docs_test.go; what each
@@ -53,4 +54,40 @@ it("docs/using.md pins the versions the order pins", () => {
   }
   const own = (order.buildpack as TomlTable).version;
   for (const [, version] of docs.matchAll(/ghcr\.io\/fnpacks\/go-functions:([0-9.]+)/g)) expect(version).toBe(own);
+});
+
+/** The TOML code blocks of a Markdown file. */
+function tomlBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/```toml\n([\s\S]*?)```/g)].map((block) => block[1] ?? "");
+}
+
+it("the Paketo snippet in docs/using.md is a composite of its own with whole groups of the order, every Paketo member included", () => {
+  const snippets = tomlBlocks(read("docs/using.md")).filter((block) => /^\[buildpack\]/m.test(block) && /^\[\[order\]\]/m.test(block));
+  expect(snippets).toHaveLength(1);
+  const snippet = parseToml(snippets[0] ?? "");
+  const order = orderBuildpack();
+  // Its own id: a modified copy under paketo-buildpacks/go clashes with the real one.
+  expect(["paketo-buildpacks/go", order.id]).not.toContain((snippet.buildpack as TomlTable).id);
+  const groups = (snippet.order as TomlTable[]).map((entry) => (entry.group as TomlTable[]).map(moduleRef));
+  expect(groups.length).toBeGreaterThan(0);
+  for (const group of groups) expect(order.groups).toContainEqual(group);
+  const shown = new Set(groups.flat().map((entry) => entry.id));
+  for (const member of paketoMembers()) expect([member.id, shown.has(member.id)]).toEqual([member.id, true]);
+});
+
+it("the docs name the Paketo Go buildpack version whose members the order pins", () => {
+  for (const file of ["docs/using.md", "docs/kpack.yaml"]) {
+    const mentioned = [...read(file).matchAll(/(?:Paketo's Go (?:buildpack|image)|paketobuildpacks\/go:)\s*([0-9]+\.[0-9]+\.[0-9]+)/g)].map((m) => m[1]);
+    expect([file, mentioned.length > 0]).toEqual([file, true]);
+    for (const version of mentioned) expect([file, version]).toEqual([file, PAKETO_GO_VERSION]);
+  }
+});
+
+it("docs/builder.toml orders this release's composite and pins the lifecycle devkit's tests run", () => {
+  const builder = parseToml(read("docs/builder.toml"));
+  const order = orderBuildpack();
+  expect((builder.buildpacks as TomlTable[]).map((b) => b.uri)).toEqual([`docker://ghcr.io/fnpacks/go-functions:${order.version}`]);
+  expect((builder.order as TomlTable[]).map((o) => (o.group as TomlTable[]).map(moduleRef))).toEqual([[{ id: order.id, version: order.version }]]);
+  const lifecycle = /github\.com\/buildpacks\/lifecycle v([0-9.]+)/.exec(read("packages/devkit/tools/lifecycle/go.mod"))?.[1];
+  expect((builder.lifecycle as TomlTable).version).toBe(lifecycle);
 });
