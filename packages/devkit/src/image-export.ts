@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { DevkitError } from "./errors";
 import type { Lifecycle } from "./lifecycle";
 import { addImage, layoutState, REF_NAME, readIndex } from "./oci-layout";
-import { layoutPathFor } from "./run-image";
+import { layoutPathFor, runImageTarget, type Target } from "./run-image";
 import type { BuildWorkspace } from "./workspace";
 
 /** The app image's name in the workspace's layout dir; in the user's layout, its tag is "latest". */
@@ -51,6 +51,18 @@ export async function checkImageDestination(dir: string): Promise<string> {
     throw new DevkitError(`--image ${dir}: ${existing} is not writable`, { where: existing, fix: `${DESTINATION_FIX} that you can write to` });
   });
   return destination;
+}
+
+/**
+ * An image says which os/arch it runs on, and devkit's builds compile with the host's Go for the
+ * host: an image for another arch would hold this machine's binaries under that arch's name.
+ */
+export function checkImageTarget(target: Target, host: Target = runImageTarget()): void {
+  if (target.os !== host.os || target.arch !== host.arch) {
+    throw new DevkitError(`--image with target ${target.os}/${target.arch}: devkit builds ${host.os}/${host.arch} binaries on this machine`, {
+      fix: `leave out --arch to export a ${host.os}/${host.arch} image; build other platforms' images with pack or kpack on a real builder`,
+    });
+  }
 }
 
 async function nearestExisting(path: string): Promise<string> {

@@ -147,8 +147,9 @@ export async function addImage(from: string, manifest: Descriptor, to: string): 
   for (const blob of [manifest, parsed.config, ...parsed.layers]) await copyBlob(from, to, blob);
   if (!existsSync(join(to, LAYOUT_MARKER))) await writeFile(join(to, LAYOUT_MARKER), JSON.stringify(LAYOUT_VERSION));
   const index: ImageIndex = existsSync(join(to, "index.json")) ? await readIndex(to) : { schemaVersion: 2, mediaType: MEDIA_TYPES.index, manifests: [] };
+  // The tag moves to the new image; an untagged image is listed once.
   const refName = manifest.annotations?.[REF_NAME];
-  const kept = index.manifests.filter((m) => m.digest !== manifest.digest && (refName === undefined || m.annotations?.[REF_NAME] !== refName));
+  const kept = index.manifests.filter((m) => (refName === undefined ? m.digest !== manifest.digest : m.annotations?.[REF_NAME] !== refName));
   const next = join(to, `.index.json.${process.pid}`);
   await writeFile(next, `${JSON.stringify({ ...index, manifests: [...kept, manifest] }, null, 2)}\n`);
   await rename(next, join(to, "index.json"));

@@ -4,13 +4,13 @@
 // phases) and image-export.ts (the image left for the user).
 import { join } from "node:path";
 import type { GroupEntry } from "./buildpacks";
-import { checkImageDestination, EXPORTED_IMAGE, type ExportedImage, exportImage } from "./image-export";
+import { checkImageDestination, checkImageTarget, EXPORTED_IMAGE, type ExportedImage, exportImage } from "./image-export";
 import { type LayerCacheOptions, withCachedLayers } from "./layer-cache";
 import { BUILD_PATH } from "./lifecycle";
 import type { ResolvedPlan } from "./lifecycle-files";
 import { DEFAULT_CACHE_DIR } from "./paths";
 import { type RunningApp, type StartOptions, startApp } from "./process";
-import type { Target } from "./run-image";
+import { runImageTarget, type Target } from "./run-image";
 import { type BuildSession, openSession } from "./session";
 
 export interface BuildOptions {
@@ -97,7 +97,8 @@ export async function detectApp(options: BuildOptions): Promise<DetectedApp> {
  * with `image`, analyzer first and exporter last.
  */
 export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
-  // A destination that cannot take the image fails now, not after the build.
+  // An image devkit cannot make, or cannot leave where asked, fails now, not after the build.
+  if (options.image !== undefined) checkImageTarget(runImageTarget(options.target));
   const destination = options.image === undefined ? undefined : await checkImageDestination(options.image);
   const session = await openSession(options);
   try {

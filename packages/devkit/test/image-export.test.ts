@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DevkitError } from "../src";
-import { checkImageDestination, checkLayoutDir } from "../src/image-export";
+import { checkImageDestination, checkImageTarget, checkLayoutDir } from "../src/image-export";
 import { writeImageLayout } from "../src/oci-layout";
 import { tar } from "../src/tar";
 
@@ -60,4 +60,20 @@ it("needs a layout dir whose path the lifecycle accepts in an image reference", 
   expect(() => checkLayoutDir("/tmp/fnpacks-devkit-0a1b2c/layout")).not.toThrow();
   expect(() => checkLayoutDir("/tmp/Fnpacks/layout")).toThrow(DevkitError);
   expect(() => checkLayoutDir("/tmp/with space/layout")).toThrow("is not a path the lifecycle accepts in an image reference");
+});
+
+it("exports only for the arch devkit compiles for: this machine's", () => {
+  const host = { os: "linux", arch: "amd64" };
+  expect(() => checkImageTarget({ os: "linux", arch: "amd64" }, host)).not.toThrow();
+  const error = (() => {
+    try {
+      checkImageTarget({ os: "linux", arch: "arm64" }, host);
+    } catch (e) {
+      return e as DevkitError;
+    }
+  })();
+  expect(error?.format()).toBe(
+    "--image with target linux/arm64: devkit builds linux/amd64 binaries on this machine\n" +
+      "  fix: leave out --arch to export a linux/amd64 image; build other platforms' images with pack or kpack on a real builder",
+  );
 });

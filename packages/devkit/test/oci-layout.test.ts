@@ -108,9 +108,14 @@ describe("adding an image to a layout", () => {
     const second = await writeImageLayout(join(dir, "second"), image("second"));
     await addImage(join(dir, "second"), second, to);
 
+    // The same image under another tag is another entry, and stays.
+    await addImage(join(dir, "second"), { ...second, annotations: { "org.opencontainers.image.ref.name": "v2" } }, to);
+    await addImage(join(dir, "second"), second, to);
+
     const index = await readIndex(to);
     expect(index.manifests.map((m) => [m.annotations?.["org.opencontainers.image.ref.name"], m.digest])).toEqual([
       ["v1", other.digest],
+      ["v2", second.digest],
       ["latest", second.digest],
     ]);
     expect((await readLayoutImage(to)).config.config.Labels).toEqual({ text: "second" });
