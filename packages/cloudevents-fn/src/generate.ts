@@ -1,4 +1,14 @@
-import { BUILD_TARGET, type FunctionTarget, type GeneratedPackage, goString, packageFiles, renderMain } from "@fnpacks/go-codegen";
+import {
+  BUILD_TARGET,
+  callMain,
+  type FunctionTarget,
+  type GeneratedPackage,
+  goString,
+  instanceNeeds,
+  packageFiles,
+  renderMain,
+  servingFunction,
+} from "@fnpacks/go-codegen";
 import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape } from "./specs";
 
 /** The sdk-go packages the adapter imports. */
@@ -45,8 +55,17 @@ ${indent}\tfmt.Fprintf(os.Stderr, "fnpacks: ${what}: %v\\n", err)
 ${indent}\tos.Exit(1)
 ${indent}}
 `;
+  const needs = instanceNeeds(target);
+  const fields = `\t\tName:    ${goString(target.name)},
+\t\tPackage: ${goString(target.importPath)},
+\t\tHandler: protocol,
+\t\tBackground: func(ctx context.Context) {
+\t\t\terr := client.StartReceiver(ctx, ${servingFunction(target)})
+${exitOn(`${target.name} cannot receive CloudEvents`, "\t\t\t")}\t\t},
+\t\t// sdk-go reads a whole event into memory.
+\t\tDefaultMaxBodyBytes: ${CLOUDEVENTS_MAX_BODY_MIB} << 20,`;
   const main = renderMain(target, {
-    summary: `the CloudEvents function ${target.name} of ${target.importPath} (${target.position}), shaped ${shape}`,
+    summary: `the CloudEvents function ${target.instance ? `${target.name}().Handle` : target.name} of ${target.importPath} (${target.position}), shaped ${shape}`,
     imports: [
       '"context"',
       '"errors"',
@@ -57,21 +76,13 @@ ${indent}}
       `ceclient "${SDK.client}"`,
       `ceprotocol "${SDK.protocol}"`,
       `cehttp "${SDK.http}"`,
+      ...needs.imports,
     ],
     body: `\tprotocol, err := cehttp.New()
 ${exitOn("CloudEvents HTTP protocol")}\t// The defaults client.NewHTTP gives a hand-written main: events get a time and an id.
 \tclient, err := ceclient.New(inbound{protocol, protocol}, ceclient.WithTimeNow(), ceclient.WithUUIDs())
-${exitOn("CloudEvents client")}\tfnruntime.Main(fnruntime.Function{
-\t\tName:    ${goString(target.name)},
-\t\tPackage: ${goString(target.importPath)},
-\t\tHandler: protocol,
-\t\tBackground: func(ctx context.Context) {
-\t\t\terr := client.StartReceiver(ctx, function.${target.name})
-${exitOn(`${target.name} cannot receive CloudEvents`, "\t\t\t")}\t\t},
-\t\t// sdk-go reads a whole event into memory.
-\t\tDefaultMaxBodyBytes: ${CLOUDEVENTS_MAX_BODY_MIB} << 20,
-\t})`,
-    declarations: INBOUND,
+${exitOn("CloudEvents client")}${callMain(target, fields)}`,
+    declarations: needs.declarations ? `${INBOUND}\n\n${needs.declarations}` : INBOUND,
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
 }

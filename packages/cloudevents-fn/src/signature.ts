@@ -41,6 +41,8 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
   planName: "fnpacks-go-cloudevents-function",
   kind: "CloudEvents function",
   specs: CLOUDEVENTS_SPECS,
+  // Knative Functions' instanced form: Handle may have any receiver shape.
+  instanceHandles: CLOUDEVENTS_SPECS.flatMap((spec) => (spec.kind === "func" ? [spec] : [])),
   equivalences: CLOUDEVENTS_EQUIVALENCES,
   importFacts: CLOUDEVENTS_IMPORT_FACTS,
   requiredModules: [CLOUDEVENTS_MODULE],

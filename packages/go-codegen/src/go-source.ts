@@ -61,7 +61,8 @@ export interface MainFile {
 export function renderMain(target: FunctionTarget, main: MainFile): string {
   // The name is written into code as is: anything but an identifier would change the program.
   if (!GO_IDENTIFIER.test(target.name)) throw new Error(`${goString(target.name)} is not a Go identifier`);
-  const imports = [...main.imports, `function ${goString(target.importPath)}`, goString(runtimeImportPath(target.modulePath))];
+  // A set: a signature's imports and an instance's hooks may both need, say, "os".
+  const imports = [...new Set([...main.imports, `function ${goString(target.importPath)}`, goString(runtimeImportPath(target.modulePath))])];
   // goimports style: standard library first, then the rest; gofmt sorts each group by path.
   const byPath = (a: string, b: string) => (importPath(a) < importPath(b) ? -1 : 1);
   const stdlib = imports.filter(isStandardLibrary).sort(byPath);

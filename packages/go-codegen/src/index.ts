@@ -10,5 +10,6 @@ export {
   runtimeImportPath,
 } from "./layout";
 export { RUNTIME_FILES } from "./runtime-files.generated";
-export type { FunctionTarget } from "./target";
+export { callMain, instanceNeeds, servingFunction } from "./instance";
+export { type FunctionTarget, type InstanceTarget, LIFECYCLE_METHODS, type LifecycleMethod } from "./target";
 export { writeGeneratedPackage } from "./write";

@@ -1,5 +1,5 @@
 import { type BuildContext, type BuildFunc, type BuildResult, UserError } from "@fnpacks/cnb";
-import { writeGeneratedPackage } from "@fnpacks/go-codegen";
+import { LIFECYCLE_METHODS, type LifecycleMethod, writeGeneratedPackage } from "@fnpacks/go-codegen";
 import { importPathElementProblem, modulePathProblem } from "@fnpacks/go-detect";
 import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR } from "./config";
 import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
@@ -25,10 +25,22 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
 
     const names = plan.candidates.map((c) => c.name).join(", ");
     logger.process(`Wrapping the ${signature.kind}${plan.candidates.length > 1 ? "s" : ""} ${names} of ${plan.importPath}`);
-    for (const candidate of plan.candidates) logger.subprocess(`${candidate.signature} at ${candidate.position}`);
+    for (const candidate of plan.candidates) {
+      logger.subprocess(`${candidate.signature} at ${candidate.position}`);
+      if (!candidate.instance) continue;
+      const { handle, methods, ignored } = candidate.instance;
+      logger.subprocess(`serving ${handle} of the instance${methods.length > 0 ? `, with ${methods.join(", ")}` : ""}`);
+      for (const reason of ignored) logger.warn(`Not called: ${reason}`);
+    }
     const generated = signature.generate(
       plan.candidates.map((candidate) => ({
-        target: { modulePath: plan.modulePath, importPath: plan.importPath, name: candidate.name, position: candidate.position },
+        target: {
+          modulePath: plan.modulePath,
+          importPath: plan.importPath,
+          name: candidate.name,
+          position: candidate.position,
+          ...(candidate.instance ? { instance: { methods: candidate.instance.methods as LifecycleMethod[] } } : {}),
+        },
         shape: candidate.shape as Shape,
       })),
     );
@@ -54,6 +66,8 @@ function checkPlan(signature: FunctionSignature, plan: FunctionPlan, candidate: 
   const problems = [
     !signature.specs.some((spec) => spec.id === candidate.shape) && `unknown ${signature.kind} shape ${JSON.stringify(candidate.shape)}`,
     !GO_IDENTIFIER.test(candidate.name) && `function name ${JSON.stringify(candidate.name)} is not a Go identifier`,
+    candidate.instance?.methods.find((m) => !(LIFECYCLE_METHODS as readonly string[]).includes(m)) !== undefined &&
+      `unknown lifecycle method in ${JSON.stringify(candidate.instance?.methods)}`,
     modulePathProblem(plan.modulePath) && `module path ${JSON.stringify(plan.modulePath)}: ${modulePathProblem(plan.modulePath)}`,
     !(plan.importPath === plan.modulePath || plan.importPath.startsWith(`${plan.modulePath}/`)) &&
       `package ${JSON.stringify(plan.importPath)} is not in module ${JSON.stringify(plan.modulePath)}`,

@@ -1,6 +1,7 @@
 import type { DetectContext, DetectFunc, DetectResult } from "@fnpacks/cnb";
 import type { Analyze } from "./analyze";
 import { FUNCTION_NAME_VAR, readFunctionConfig } from "./config";
+import { instancedSpec, preferInstances } from "./instanced";
 import { MAX_PLANNED_CANDIDATES, planMetadata } from "./plan";
 import { ONE_FUNCTION } from "./selection";
 import type { FunctionSignature } from "./signature";
@@ -21,7 +22,7 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       appDir: context.appDir,
       packageDir: config.packageDir,
       goarch: context.target.arch,
-      specs: signature.specs,
+      specs: signature.instanceHandles ? [...signature.specs, instancedSpec("instance", signature.instanceHandles)] : signature.specs,
       equivalences: signature.equivalences ?? [],
       importFacts: signature.importFacts ?? {},
       requiredModules: signature.requiredModules ?? [],
@@ -34,8 +35,8 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
     if (missing.length > 0) return { pass: false, reason: `go.mod does not require ${missing.join(", ")}` };
 
     const names = config.name === undefined ? undefined : (signature.selection ?? ONE_FUNCTION).parseNames(config.name);
-    const candidates =
-      names === undefined ? (signature.narrow?.(pkg.candidates, pkg) ?? pkg.candidates) : pkg.candidates.filter((c) => names.includes(c.name));
+    const preferred = preferInstances(pkg.candidates);
+    const candidates = names === undefined ? (signature.narrow?.(preferred, pkg) ?? preferred) : pkg.candidates.filter((c) => names.includes(c.name));
     const unmatched = (names ?? []).filter((name) => !candidates.some((c) => c.name === name));
     if (candidates.length === 0 || unmatched.length > 0) {
       const wanted = names ? `named ${unmatched.join(", ")} (${FUNCTION_NAME_VAR}) ` : "";

@@ -5,11 +5,14 @@ import {
   GoModError,
   type GoParser,
   type GoParserOptions,
+  type Candidate,
   matchCandidates,
   missingRequirements,
   readGoMod,
 } from "@fnpacks/go-detect";
 import type { Analysis, Analyze } from "./analyze";
+import { lifecycleMethods } from "./instanced";
+import type { PlannedCandidate } from "./plan";
 
 /**
  * The production Analyze: go-detect reads go.mod and the package (for linux and the target
@@ -65,13 +68,30 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
         isMain: analysis.isMain,
         requiredModules: goMod.requires.map((r) => r.path),
         imports: [...new Set(analysis.files.flatMap((file) => file.imports.map((i) => i.path)))],
-        candidates: matchCandidates(analysis.pkg, specs, equivalences).map((c) => ({
-          name: c.name,
-          shape: c.specId,
-          position: c.position,
-          signature: c.signature,
-        })),
+        candidates: matchCandidates(analysis.pkg, specs, equivalences).map(plannedCandidate),
       },
     };
+  };
+}
+
+/**
+ * A match as the plan records it. An instance's shape is its Handle method's (the generator
+ * wraps `instance.Handle` as it would a function of that shape); its lifecycle methods are
+ * listed, and those present but unusable are kept with why, for build to warn about.
+ */
+function plannedCandidate(c: Candidate): PlannedCandidate {
+  const planned = { name: c.name, shape: c.specId, position: c.position, signature: c.signature };
+  if (!c.instance) return planned;
+  const { type, method, optionalMethods, rejectedMethods, methodSetComplete, methodSetUnknownReason } = c.instance;
+  const methods = lifecycleMethods(optionalMethods);
+  const ignored = [
+    ...optionalMethods.filter((m) => !methods.includes(m.name as never)).map((m) => `${m.signature}: Start's cfg must be map[string]string`),
+    ...rejectedMethods.map((m) => m.reason),
+    ...(methodSetComplete ? [] : [`the methods of ${type.name} cannot all be known (${methodSetUnknownReason ?? "unknown"}): lifecycle methods may be missed`]),
+  ];
+  return {
+    ...planned,
+    shape: method.shapeId,
+    instance: { type: `${type.pointer ? "*" : ""}${type.name}`, handle: method.signature, methods, ignored },
   };
 }

@@ -11,6 +11,19 @@ export interface PlannedCandidate {
   position: string;
   /** As the user wrote it, for messages. */
   signature: string;
+  /** Set when `name` is a constructor whose instance serves (Knative Functions' instanced form). */
+  instance?: PlannedInstance;
+}
+
+export interface PlannedInstance {
+  /** The constructed type, e.g. "*MyFunction". */
+  type: string;
+  /** Handle as the user wrote it. */
+  handle: string;
+  /** The lifecycle methods the runtime calls. */
+  methods: string[];
+  /** Lifecycle methods present but not called, each with why: build warns. */
+  ignored: string[];
 }
 
 /** What detect hands build: enough to generate without parsing again. */
@@ -47,6 +60,14 @@ export function readPlanMetadata(entry: PlanEntry): FunctionPlan {
       shape: String(c.shape),
       position: String(c.position),
       signature: String(c.signature),
+      ...(isTable(c.instance) ? { instance: readInstance(c.instance) } : {}),
     })),
   };
+}
+
+const isTable = (value: unknown): value is TomlTable => typeof value === "object" && value !== null && !Array.isArray(value);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+function readInstance(t: TomlTable): PlannedInstance {
+  return { type: String(t.type ?? ""), handle: String(t.handle ?? ""), methods: strings(t.methods), ignored: strings(t.ignored) };
 }

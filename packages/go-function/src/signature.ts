@@ -1,5 +1,5 @@
 import type { FunctionTarget, GeneratedPackage } from "@fnpacks/go-codegen";
-import type { Equivalence, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
+import type { Equivalence, FuncShape, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
 import type { AnalyzedPackage } from "./analyze";
 import type { PlannedCandidate } from "./plan";
 import type { CandidateSelection } from "./selection";
@@ -22,6 +22,12 @@ export interface FunctionSignature<Shape extends string = string> {
   kind: string;
   /** The accepted shapes in go-detect's terms; each spec's id is a Shape. */
   specs: Array<SignatureSpec & { id: Shape }>;
+  /**
+   * The shapes an instance's Handle method may have, for Knative Functions' instanced form
+   * (`func New() *T` with Handle and optional Start, Stop, Ready, Alive; see instanced.ts).
+   * Omitted: the signature has no instanced form.
+   */
+  instanceHandles?: ReadonlyArray<FuncShape & { id: Shape }>;
   /** Types to treat as one, e.g. an SDK's aliases of one type. */
   equivalences?: readonly Equivalence[];
   /** What go-detect needs to know of the SDK's packages: names that differ from their path, dot-importable types. */

@@ -124,6 +124,14 @@ describe("detect", () => {
     expect((await detect(analysis)).result).toEqual({ pass: false, reason });
   });
 
+  it("prefers an instance (New) over static functions, as Knative Functions does, unless the user names one", async () => {
+    const instance = { ...handler("New"), instance: { type: "*F", handle: "func (*F) Handle()", methods: ["Stop"], ignored: [] } };
+    const analysis = pkg({ candidates: [handler("Handle"), instance] });
+    expect((await detect(analysis)).result).toMatchObject({ plan: { requires: [{ metadata: { candidates: [{ name: "New", instance: { methods: ["Stop"] } }] } }] } });
+    const named = await detect(analysis, { BP_FUNCTION_NAME: "Handle" });
+    expect(named.result).toMatchObject({ plan: { requires: [{ metadata: { candidates: [{ name: "Handle" }] } }] } });
+  });
+
   it("lets the signature narrow the candidates, unless the user named one", async () => {
     const analysis = pkg({ candidates: [handler("Close", "fallback"), handler("Handle")] });
     expect((await detect(analysis)).result).toMatchObject({ plan: { requires: [{ metadata: { candidates: [{ name: "Handle" }] } }] } });

@@ -1,4 +1,14 @@
-import { BUILD_TARGET, type FunctionTarget, type GeneratedPackage, goString, packageFiles, renderMain } from "@fnpacks/go-codegen";
+import {
+  BUILD_TARGET,
+  callMain,
+  type FunctionTarget,
+  type GeneratedPackage,
+  goString,
+  instanceNeeds,
+  packageFiles,
+  renderMain,
+  servingFunction,
+} from "@fnpacks/go-codegen";
 import { context, HTTP_SPECS, type HttpShape, type HttpSpec } from "./specs";
 
 /** The generated server for an HTTP function: the runtime plus a main that hands it the handler. */
@@ -6,27 +16,29 @@ export function generateHttpServer(target: FunctionTarget, shape: HttpShape): Ge
   const spec = HTTP_SPECS.find((s) => s.id === shape);
   if (!spec) throw new Error(`unknown HTTP function shape ${shape}`);
   const isVar = spec.kind === "var";
-  const main = renderMain(target, {
-    summary: `the HTTP function ${target.name} of ${target.importPath} (${target.position})`,
-    imports: isVar ? ['"fmt"', '"os"'] : ['"net/http"'],
-    body: `${isVar ? nilCheck(target) : ""}\tfnruntime.Main(fnruntime.Function{
-\t\tName:    ${goString(target.name)},
+  const needs = instanceNeeds(target);
+  const fields = `\t\tName:    ${goString(target.name)},
 \t\tPackage: ${goString(target.importPath)},
-\t\tHandler: ${handlerExpression(target.name, spec)},
-\t})`,
+\t\tHandler: ${handlerExpression(servingFunction(target), spec)},`;
+  const main = renderMain(target, {
+    summary: `the HTTP function ${target.instance ? `${target.name}().Handle` : target.name} of ${target.importPath} (${target.position})`,
+    imports: [...(isVar ? ['"fmt"', '"os"'] : ['"net/http"']), ...needs.imports],
+    body: `${isVar ? nilCheck(target) : ""}${callMain(target, fields)}`,
+    ...(needs.declarations ? { declarations: needs.declarations } : {}),
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
 }
 
-function handlerExpression(name: string, spec: HttpSpec): string {
+/** `fn` is the Go expression of the user's function (or variable) of shape `spec`. */
+function handlerExpression(fn: string, spec: HttpSpec): string {
   const { kind, id } = spec;
   // http.HandlerFunc or http.Handler: already an http.Handler.
-  if (spec.kind === "var") return `function.${name}`;
+  if (spec.kind === "var") return fn;
   if (spec.kind !== "func") throw new Error(`no HTTP adapter for ${kind} specs (${id})`);
-  if (spec.params[0] !== context) return `http.HandlerFunc(function.${name})`;
+  if (spec.params[0] !== context) return `http.HandlerFunc(${fn})`;
   // The request's context: cancelled when the client goes away or the server shuts down.
   return `http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-\t\t\tfunction.${name}(r.Context(), w, r)
+\t\t\t${fn}(r.Context(), w, r)
 \t\t})`;
 }
 

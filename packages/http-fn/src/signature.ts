@@ -7,5 +7,7 @@ export const httpFunction: FunctionSignature<HttpShape> = {
   planName: "fnpacks-go-http-function",
   kind: "HTTP function",
   specs: HTTP_SPECS,
+  // Knative Functions' instanced form: func-go's Handle(http.ResponseWriter, *http.Request), or with a context first.
+  instanceHandles: HTTP_SPECS.flatMap((spec) => (spec.kind === "func" ? [spec] : [])),
   generate: generateOne(generateHttpServer),
 };
