@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { isUserError } from "@fnpacks/cnb";
-import { GO_BUILD, GO_DIST_STANDIN } from "./buildpacks";
+import { GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN, isBuildpackName } from "./buildpacks";
 import { DevkitError } from "./errors";
 import { explainApp, formatExplanations } from "./explain";
 import { COMPOSITE_ORDER } from "./paths";
@@ -16,9 +16,10 @@ const USAGE = `usage:
                                                a function: its own detect, with every debug line
 
 options:
-  --buildpack <dir>   a buildpack for a single group, in order (repeat); ${GO_DIST_STANDIN} and ${GO_BUILD}
-                      name devkit's go-dist stand-in and the real go-build it builds; with --order,
-                      more buildpacks the order may name
+  --buildpack <dir>   a buildpack for a single group, in order (repeat); ${GO_DIST_STANDIN},
+                      ${GO_MOD_VENDOR_STANDIN} and ${GO_BUILD} name devkit's go-dist and
+                      go-mod-vendor stand-ins and the real go-build it builds; with --order, more
+                      buildpacks the order may name
   --order <file>      a composite buildpack.toml whose order to use
   -e, --env K=V       platform env for the build (BP_FUNCTION_NAME=Handler, BP_LOG_LEVEL=DEBUG, ...)
   --port <n>          (run) port to serve on; default 8080
@@ -34,11 +35,15 @@ repository's .cache/devkit on first use (a few minutes); layers buildpacks cache
 between builds. Go (1.26.5 or newer, or a GOTOOLCHAIN that can fetch one) must be on PATH.
 
 With neither --buildpack nor --order, the order is this repository's composite
-(${COMPOSITE_ORDER}), limited to what devkit can provide offline: the go-dist stand-in
-(host Go) for go-dist, go-build built from its Go module, and the signature buildpacks
-\`pnpm build\` left in packages/*/dist/buildpack. What was left out is printed. Without that
-file: one group [go-dist stand-in, <signature buildpack>, go-build] per built signature
-buildpack, then [go-dist stand-in, go-build].`;
+(${COMPOSITE_ORDER}): its groups in its order, so each signature's group with
+go-mod-vendor comes first (go-mod-vendor passes whenever go.mod exists, so these are the groups
+a real Paketo builder runs) and the same group without it next. Only what devkit cannot provide
+offline is changed, and printed: go-dist and go-mod-vendor become devkit's stand-ins (host Go;
+\`go mod vendor\` as Paketo's does it), go-build is the real one at v1.1.4 built from its Go module,
+the optional members (ca-certificates, watchexec, git, procfile, ...) are left out, and the
+signature buildpacks are the ones \`pnpm build\` left in packages/*/dist/buildpack. Without that
+file: per built signature buildpack, [go-dist stand-in, <signature buildpack>, go-mod-vendor
+stand-in, go-build] and then the same without go-mod-vendor; then plain Go likewise.`;
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -94,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     appDir: resolve(appDir),
     env,
     log: (line) => process.stdout.write(`${line}\n`),
-    ...(values.buildpack ? { buildpacks: values.buildpack.map((b) => (b === GO_DIST_STANDIN || b === GO_BUILD ? b : resolve(b))) } : {}),
+    ...(values.buildpack ? { buildpacks: values.buildpack.map((b) => (isBuildpackName(b) ? b : resolve(b))) } : {}),
     ...(values.order ? { order: resolve(values.order) } : {}),
     ...(values.arch ? { target: { arch: values.arch } } : {}),
     ...(values.image !== undefined ? { image: resolve(values.image) } : {}),

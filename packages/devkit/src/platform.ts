@@ -16,20 +16,24 @@ import { type BuildSession, openSession } from "./session";
 export interface BuildOptions {
   appDir: string;
   /**
-   * Groups tried in order, each a list of buildpack dirs (or GO_DIST_STANDIN, GO_BUILD).
-   * Default: the order of `order` below.
+   * Groups tried in order, each a list of buildpack dirs (or the names isBuildpackName knows:
+   * GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN, GO_BUILD). Default: the order of `order` below.
    */
   groups?: string[][];
   /**
    * Alone, one group: `buildpacks: [a, b]` is `groups: [[a, b]]`. With `order`, more buildpacks
-   * (beyond the stand-in, go-build and this repository's) that the order's groups may name.
+   * (beyond the stand-ins, go-build and this repository's) that the order's groups may name.
    */
   buildpacks?: string[];
   /**
-   * A composite buildpack.toml whose order to use, restricted to the buildpacks devkit has
-   * (go-dist becomes the stand-in; what is left out is logged). Default, when neither groups nor
-   * buildpacks are given: this repository's order/buildpack.toml, or without one, a group per
-   * built signature buildpack ([stand-in, it, go-build]) and then [stand-in, go-build].
+   * A composite buildpack.toml whose order to use, restricted to the buildpacks devkit has:
+   * go-dist and go-mod-vendor become devkit's stand-ins, go-build is v1.1.4 built from its
+   * module, optional members devkit lacks are left out (all of it logged, see
+   * resolveComposite). Default, when neither groups nor buildpacks are given: this repository's
+   * order/buildpack.toml, whose groups with go-mod-vendor come first (the ones a real Paketo
+   * builder runs, as go-mod-vendor passes whenever go.mod exists); without that file, per built
+   * signature buildpack [go-dist stand-in, it, go-mod-vendor stand-in, go-build] and the same
+   * without go-mod-vendor, then plain Go likewise (see groupsPerSignature).
    */
   order?: string;
   /** Platform env: BP_* and the like, written as files in <platform>/env. */

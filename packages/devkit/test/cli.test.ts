@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, GO_BUILD, GO_DIST_STANDIN } from "../src";
+import { freePort, GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN } from "../src";
 import { blobPath } from "../src/oci-layout";
 import { readLayoutImage } from "./oci-image";
 
@@ -22,6 +22,18 @@ it("`fnpacks build` prints the build log and the group detection picked", () => 
   expect(result.stdout).toMatch(/Running 'go build .*'/);
   expect(result.stdout).toContain(
     `Built ${plainApp} with the group detection picked:\n  fnpacks-devkit/go-dist-standin 0.0.1\n  paketo-buildpacks/go-build 1.1.4\n`,
+  );
+});
+
+it("--buildpack takes the go-mod-vendor stand-in by name, as the group a real builder picks for an app with go.mod", () => {
+  const app = join(__dirname, "fixtures", "uuid-app");
+  const group = ["--buildpack", GO_DIST_STANDIN, "--buildpack", GO_MOD_VENDOR_STANDIN, "--buildpack", GO_BUILD];
+  const result = spawnSync(process.execPath, [cli, "build", app, ...group], { encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain("devkit stand-in for Paketo Go Mod Vendor\n  Executing build process\n    Running 'go mod vendor'\n");
+  expect(result.stdout).toContain(
+    `Built ${app} with the group detection picked:\n  fnpacks-devkit/go-dist-standin 0.0.1\n  fnpacks-devkit/go-mod-vendor-standin 0.0.1\n  paketo-buildpacks/go-build 1.1.4\n`,
   );
 });
 
