@@ -185,9 +185,15 @@ async function buildOverhead() {
   // The equivalent app: the same handler in package main with a hand-written main.
   writeFileSync(join(plain, "hello.go"), readFileSync(join(root, "samples", "go", "http-hello", "hello.go"), "utf8").replace("package hello", "package main"));
   writeFileSync(join(plain, "main.go"), 'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() { http.ListenAndServe(":"+os.Getenv("PORT"), http.HandlerFunc(Handler)) }\n');
+  // Each in the group a real Paketo builder runs for an app with go.mod: with go-mod-vendor
+  // (devkit's stand-in), which passes detect whenever go.mod exists.
+  const { GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN, GO_BUILD } = devkit;
   const cases = {
-    "function (go-dist stand-in, go-http-function, go-build)": [join(root, "samples", "go", "http-hello"), [[devkit.GO_DIST_STANDIN, buildpacks["go-http-function"], devkit.GO_BUILD]]],
-    "plain main (go-dist stand-in, go-build)": [plain, [[devkit.GO_DIST_STANDIN, devkit.GO_BUILD]]],
+    "function (go-dist stand-in, go-http-function, go-mod-vendor stand-in, go-build)": [
+      join(root, "samples", "go", "http-hello"),
+      [[GO_DIST_STANDIN, buildpacks["go-http-function"], GO_MOD_VENDOR_STANDIN, GO_BUILD]],
+    ],
+    "plain main (go-dist stand-in, go-mod-vendor stand-in, go-build)": [plain, [[GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN, GO_BUILD]]],
   };
   const runs = QUICK ? 1 : 3;
   const times = {};

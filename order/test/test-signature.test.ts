@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { goArch } from "@fnpacks/cnb";
 import { compileBuildpack } from "@fnpacks/cnb/compile";
-import { buildApp, GO_BUILD, GO_DIST_STANDIN } from "@fnpacks/devkit";
+import { buildApp, GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN } from "@fnpacks/devkit";
 
 // The extension points are real: a signature defined only in a test fixture (its specs, a
 // selection hook that serves every match, a runtime Start hook) compiles, detects, builds and
@@ -22,9 +22,17 @@ beforeAll(async () => {
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 it("a signature from a test fixture builds and serves every greeter of a package", async () => {
-  const app = await buildApp({ appDir: join(fixtures, "greeters"), groups: [[GO_DIST_STANDIN, buildpack, GO_BUILD]] });
+  // The group shape a real Paketo builder runs for an app with go.mod: with go-mod-vendor
+  // (devkit's stand-in), which passes detect whenever go.mod exists.
+  const group = [GO_DIST_STANDIN, buildpack, GO_MOD_VENDOR_STANDIN, GO_BUILD];
+  const app = await buildApp({ appDir: join(fixtures, "greeters"), groups: [group] });
   try {
-    expect(app.group.map((b) => b.id)).toEqual(["fnpacks-devkit/go-dist-standin", "fnpacks-tests/go-greeter-function", "paketo-buildpacks/go-build"]);
+    expect(app.group.map((b) => b.id)).toEqual([
+      "fnpacks-devkit/go-dist-standin",
+      "fnpacks-tests/go-greeter-function",
+      "fnpacks-devkit/go-mod-vendor-standin",
+      "paketo-buildpacks/go-build",
+    ]);
     expect(app.buildOutput).toContain("Wrapping the greeters Hello, Bye of example.com/greeters");
     const running = await app.start({ env: { FNPACKS_DRAIN_DELAY: "0s" } });
     try {
