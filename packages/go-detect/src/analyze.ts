@@ -1,13 +1,14 @@
 // The one call every signature buildpack makes: go.mod, then the function package, for linux.
 import { statSync } from "node:fs";
 import { isAbsolute, join, normalize, sep } from "node:path";
+import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
 import { type GoBuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
 import { type GoMod, importPathElementProblem, missingRequirements, readGoMod } from "./gomod";
-import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
+import type { MethodsAndTypes } from "./load";
 import { loadPackage } from "./load";
-import { describeFsError } from "./read";
 import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
 import type { GoParser } from "./parser";
+import { describeFsError } from "./read";
 import type { ImportFacts } from "./resolve";
 
 /** The newest Go release the buildpacks expect go-dist to install. */
@@ -44,8 +45,11 @@ export interface AnalyzeOptions {
   maxFileBytes?: number;
   /** What the signature knows of its SDK's packages (see ImportFacts). */
   importFacts?: ImportFacts;
-  /** Read methods' signatures and types' members (see ReadOptions); default true. */
-  methodsAndTypes?: boolean;
+  /**
+   * Read methods' signatures and types' members (see ReadOptions); default true. A list of
+   * func names: only when some file declares one of them (a constructor spec's name).
+   */
+  methodsAndTypes?: MethodsAndTypes;
   /** Stop at `package main` without parsing it (see LoadPackageOptions). */
   stopAtPackageMain?: boolean;
   /** go.mod, if the caller has read it already (readGoMod). */
@@ -154,7 +158,7 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
       budget,
       debug,
       ...(options.stopAtPackageMain ? { stopAtPackageMain: true } : {}),
-      ...(options.methodsAndTypes === false ? { methodsAndTypes: false } : {}),
+      ...(options.methodsAndTypes !== undefined ? { methodsAndTypes: options.methodsAndTypes } : {}),
       ...(options.importFacts ? { importFacts: options.importFacts } : {}),
       ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
     });

@@ -205,6 +205,20 @@ describe("cheap facts first, and a budget for the rest", () => {
     expect(full.types.find((t) => t.name === "F")).toMatchObject({ kind: "struct", embedded: [{ type: { name: "Base" } }] });
   });
 
+  test("methods and type members named by constructor: read only where a file declares one of them", () => {
+    write("fn.go", `${HANDLER}\ntype F struct{ Base }\n\ntype Base struct{}\n\nfunc (f *F) Handle(w http.ResponseWriter, r *http.Request) {}\n`);
+    expect(loadPackage({ dir, context, parser, methodsAndTypes: ["New"] }).methods).toEqual([]);
+    expect(loadPackage({ dir, context, parser, methodsAndTypes: [] }).methods).toEqual([]);
+    write("new.go", "package fn\n\nfunc New() *F { return &F{} }\n");
+    expect(loadPackage({ dir, context, parser, methodsAndTypes: ["New"] }).methods.map((m) => m.name)).toEqual(["Handle"]);
+    // A generic constructor's declaration counts too (matching then says why it is no candidate).
+    write("new.go", "package fn\n\nfunc New[T any]() *F { return &F{} }\n");
+    expect(loadPackage({ dir, context, parser, methodsAndTypes: ["New"] }).methods.map((m) => m.name)).toEqual(["Handle"]);
+    // Not a declaration of New: a method named New, or New in a comment or another name.
+    write("new.go", "package fn\n\nfunc (f *F) New() {}\n\n// func New() *F\nfunc NewF() *F { return &F{} }\n");
+    expect(loadPackage({ dir, context, parser, methodsAndTypes: ["New"] }).methods).toEqual([]);
+  });
+
   test("nesting depth counts brackets outside comments, strings and runes", () => {
     expect(nestingDepth("func f(a map[string]struct{ b [2]int }) {}")).toBe(3);
     expect(nestingDepth('// (((\n/* [[[ */ x := "{{{" + `(((` + \'(\' + "\\"(("')).toBe(0);

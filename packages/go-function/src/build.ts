@@ -2,8 +2,8 @@ import { type BuildContext, type BuildFunc, type BuildResult, UserError } from "
 import { LIFECYCLE_METHODS, type LifecycleMethod, writeGeneratedPackage } from "@fnpacks/go-codegen";
 import { importPathElementProblem, modulePathProblem } from "@fnpacks/go-detect";
 import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR } from "./config";
-import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
 import { checkAdapterImports, type GoRunner, type MissingPackage, runGo } from "./module-graph";
+import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
 import { ONE_FUNCTION } from "./selection";
 import type { FunctionSignature } from "./signature";
 

@@ -1,14 +1,16 @@
 import {
   analyzeFunctionPackage,
+  type Candidate,
   createGoParser,
   type GoMod,
   GoModError,
   type GoParser,
   type GoParserOptions,
-  type Candidate,
+  type MethodsAndTypes,
   matchCandidates,
   missingRequirements,
   readGoMod,
+  type SignatureSpec,
 } from "@fnpacks/go-detect";
 import type { Analysis, Analyze } from "./analyze";
 import { lifecycleMethods } from "./instanced";
@@ -44,8 +46,9 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
       goMod,
       importFacts,
       stopAtPackageMain: true,
-      // Methods and type members matter only to constructor specs (instanced functions).
-      methodsAndTypes: specs.some((spec) => spec.kind === "constructor"),
+      // Methods and type members matter only to constructor specs (instanced functions), and
+      // then only where a file declares the constructor.
+      methodsAndTypes: constructorNames(specs),
       debug,
     });
     if (analysis.kind !== "package") return { kind: "not-a-package", reason: analysis.reason };
@@ -94,4 +97,11 @@ function plannedCandidate(c: Candidate): PlannedCandidate {
     shape: method.shapeId,
     instance: { type: `${type.pointer ? "*" : ""}${type.name}`, handle: method.signature, methods, ignored },
   };
+}
+
+/** The names constructor specs look for; true when one takes any name, false (none) without constructor specs. */
+function constructorNames(specs: readonly SignatureSpec[]): MethodsAndTypes {
+  const constructors = specs.flatMap((spec) => (spec.kind === "constructor" ? [spec] : []));
+  if (constructors.some((spec) => spec.name === undefined)) return true;
+  return constructors.map((spec) => spec.name as string);
 }

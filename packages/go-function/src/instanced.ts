@@ -3,8 +3,9 @@
 // lifecycle methods. Which Handle shapes count is each signature's business; the constructor
 // and the lifecycle contract are shared, as is the rule that an instance wins over a static
 // function in the same package (Knative Functions builds the instance).
-import type { ConstructorSpec, FuncShape, MatchedMethod, TypePattern } from "@fnpacks/go-detect";
+
 import type { LifecycleMethod } from "@fnpacks/go-codegen";
+import type { ConstructorSpec, FuncShape, MatchedMethod, TypePattern } from "@fnpacks/go-detect";
 import type { PlannedCandidate } from "./plan";
 
 const ctx: TypePattern = { importPath: "context", name: "Context" };
