@@ -1,5 +1,8 @@
-// pack, the CNB CLI, for `pnpm package` (scripts/package.mjs): `pack buildpack package --format
-// file` packages local buildpacks without a Docker daemon. Kept apart from the lifecycle module
+// pack, the CNB CLI, pinned for two users: `pnpm package` (scripts/package.mjs), where
+// `pack buildpack package --format file` packages local buildpacks without a Docker daemon, and
+// the doc checker in doccheck/ (built by order/test/doccheck.ts), which reads the documented pack
+// command lines with this pack's own command tree and locator rules, so the docs are checked
+// against the pack version the project packages with. Kept apart from the lifecycle module
 // because pack's go.mod has a replace directive that a dependent module must repeat.
 module github.com/fnpacks/devkit/tools/pack
 
