@@ -16,7 +16,7 @@ type front struct {
 }
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rw := &response{ResponseWriter: w, draining: &f.health.draining, limit: f.limit}
+	rw := &response{ResponseWriter: w, draining: &f.health.draining, limit: f.limit, log: f.log}
 	if f.health.answered(rw, r) {
 		return
 	}

@@ -2,8 +2,12 @@ package fnruntime
 
 import (
 	"bufio"
+	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
+	"strings"
 	"sync/atomic"
 )
 
@@ -25,7 +29,9 @@ type response struct {
 	draining *atomic.Bool
 	body     *limitedBody // nil without a body limit
 	limit    int64
+	log      *slog.Logger
 	started  bool
+	status   int  // the status the response started with
 	refused  bool // a 413 went out in place of the function's answer
 }
 
@@ -35,7 +41,7 @@ func (w *response) start(code int) bool {
 	if w.started {
 		return !w.refused
 	}
-	w.started = true
+	w.started, w.status = true, code
 	// A protocol switch (101) keeps its Connection: Upgrade; the connection is no longer HTTP.
 	if w.draining.Load() && code != http.StatusSwitchingProtocols {
 		w.Header().Set("Connection", "close")
@@ -58,11 +64,43 @@ func (w *response) refuse() {
 func (w *response) WriteHeader(code int) {
 	// Informational answers (100 Continue, 103 Early Hints) go out before the response starts.
 	informational := code < 200 && code != http.StatusSwitchingProtocols
-	if informational && !w.started || !informational && w.start(code) {
+	switch {
+	case informational && !w.started:
+		w.ResponseWriter.WriteHeader(code)
+	case informational:
+	case w.started && !w.refused:
+		// net/http would log "superfluous response.WriteHeader call" naming the first frame
+		// outside net/http: this method. Caught here, it names the function's own line.
+		w.superfluous(code)
+	case w.start(code):
 		w.ResponseWriter.WriteHeader(code)
 	}
 }
 
+// superfluous logs a WriteHeader after the response started, with the caller that made it.
+func (w *response) superfluous(code int) {
+	if w.log == nil {
+		return
+	}
+	w.log.Warn("superfluous WriteHeader call: the response had already started, the status stays",
+		"status", w.status, "ignored_status", code, "caller", callerOutsideRuntime())
+}
+
+// callerOutsideRuntime is the first frame above this writer and net/http: the function's code
+// (or a library or middleware it used) that wrote the header twice.
+func callerOutsideRuntime() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		frame, more := frames.Next()
+		if !strings.Contains(frame.Function, "fnruntime.(*response).") && !strings.HasPrefix(frame.Function, "net/http.") {
+			return fmt.Sprintf("%s (%s:%d)", frame.Function, frame.File, frame.Line)
+		}
+		if !more {
+			return "unknown"
+		}
+	}
+}
 func (w *response) Write(b []byte) (int, error) {
 	w.start(http.StatusOK)
 	if w.body.exceeded() {

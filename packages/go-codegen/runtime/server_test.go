@@ -423,3 +423,25 @@ func TestBackgroundRunsUntilTheEndOfShutdown(t *testing.T) {
 		t.Fatal("background context not cancelled at shutdown")
 	}
 }
+
+func TestSuperfluousWriteHeaderIsCaughtAndNamesTheFunctionsLine(t *testing.T) {
+	var calls int
+	s := start(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls++
+		io.WriteString(w, "already answering")
+		w.WriteHeader(http.StatusInternalServerError) // the line the log must name
+	}), nil)
+	status, body := get(t, s.url+"/")
+	s.stop(t)
+	if status != http.StatusOK || body != "already answering" {
+		t.Fatalf("got %d %q, want the 200 the response started with", status, body)
+	}
+	logs := s.logs.String()
+	if strings.Contains(logs, "response.go") || strings.Contains(logs, "http: superfluous") {
+		t.Errorf("the log names the runtime, or net/http logged it too:\n%s", logs)
+	}
+	want := `"status":200,"ignored_status":500,"caller":"fnpacks.dev/fnruntime.TestSuperfluousWriteHeaderIsCaughtAndNamesTheFunctionsLine.func1`
+	if !strings.Contains(logs, `"msg":"superfluous WriteHeader call: the response had already started, the status stays"`) || !strings.Contains(logs, want) || !strings.Contains(logs, "server_test.go:") {
+		t.Errorf("want a warning with the status, the ignored one and the handler's own frame:\n%s", logs)
+	}
+}
