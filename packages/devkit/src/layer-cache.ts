@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
 import type { GroupEntry } from "./buildpacks";
 import { exec } from "./exec";
@@ -12,6 +12,13 @@ import { lock } from "./lock";
  * one's builder runs, as the lifecycle's exporter and restorer do with `-cache-dir`. Only a
  * speed-up: a missing or emptied cache just means a cold build.
  *
+ * Layers move in and out by rename, as a platform mounts a volume, under an exclusive lock:
+ * copying a GOCACHE both ways took most of a build's time. A build holds the layers it was
+ * handed, so a build running beside it starts cold. Copies remain only where a rename cannot
+ * do: a cache on another file system (EXDEV), and launch layers on the way out, which the
+ * exporter and the running app still need. (Hard links would be unsafe: Go rewrites files of
+ * its cache in place.)
+ *
  * Layout: `<cacheDir>/<id with / as _>/<layer>/` and `<layer>.toml`, one dir per buildpack.
  */
 export interface LayerCacheOptions {
@@ -22,7 +29,7 @@ export interface LayerCacheOptions {
   owner?: { uid: number; gid: number };
 }
 
-/** Copies the group's cached layers into layersDir; returns `<id>/<layer>` for each. */
+/** Moves the group's cached layers into layersDir; returns `<id>/<layer>` for each. */
 export async function restoreCachedLayers(options: LayerCacheOptions): Promise<string[]> {
   if (!existsSync(options.cacheDir)) return [];
   const restored: string[] = [];
@@ -36,10 +43,13 @@ export async function restoreCachedLayers(options: LayerCacheOptions): Promise<s
       const to = join(options.layersDir, name);
       await mkdir(to, { recursive: true });
       for (const layer of layers) {
-        await copy([join(from, layer), join(from, `${layer}.toml`)], to);
+        await moveOrCopy(join(from, layer), to);
+        await copy([join(from, `${layer}.toml`)], to);
         restored.push(`${buildpack.id}/${layer}`);
       }
-      if (options.owner) await exec("chown", ["-R", `${options.owner.uid}:${options.owner.gid}`, to]);
+      if (options.owner && !(await ownedBy(to, options.owner, layers))) {
+        await exec("chown", ["-R", `${options.owner.uid}:${options.owner.gid}`, to]);
+      }
     }
   } finally {
     await release();
@@ -64,7 +74,9 @@ export async function saveCachedLayers(options: LayerCacheOptions): Promise<stri
       }
       const staging = await mkdtemp(join(options.cacheDir, `.staging-${name}-`));
       for (const layer of layers) {
-        await copy([join(from, layer), join(from, `${layer}.toml`)], staging);
+        if (await isLaunchLayer(from, layer)) await copy([join(from, layer)], staging);
+        else await moveOrCopy(join(from, layer), staging);
+        await copy([join(from, `${layer}.toml`)], staging);
         saved.push(`${buildpack.id}/${layer}`);
       }
       await rm(target, { recursive: true, force: true });
@@ -74,6 +86,32 @@ export async function saveCachedLayers(options: LayerCacheOptions): Promise<stri
     await release();
   }
   return saved;
+}
+
+/** A rename into toDir; a copy when the two are on different file systems. */
+export async function moveOrCopy(source: string, toDir: string, move: typeof rename = rename): Promise<"moved" | "copied"> {
+  try {
+    await move(source, join(toDir, basename(source)));
+    return "moved";
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    await copy([source], toDir);
+    return "copied";
+  }
+}
+
+async function isLaunchLayer(buildpackLayersDir: string, layer: string): Promise<boolean> {
+  const toml = await readFile(join(buildpackLayersDir, `${layer}.toml`), "utf8").then(parseToml, () => ({}) as TomlTable);
+  return (toml.types as TomlTable | undefined)?.launch === true;
+}
+
+/** Whether the restored layers already belong to owner (they do when that user's build saved them). */
+async function ownedBy(dir: string, owner: { uid: number; gid: number }, layers: string[]): Promise<boolean> {
+  for (const path of [dir, ...layers.map((layer) => join(dir, layer))]) {
+    const { uid, gid } = await stat(path);
+    if (uid !== owner.uid || gid !== owner.gid) return false;
+  }
+  return true;
 }
 
 /** The layers in a buildpack's layers dir whose `<layer>.toml` says `cache = true`. */

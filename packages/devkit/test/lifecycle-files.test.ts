@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cachedLayerNames, DevkitError, parseGroupToml, parsePlanToml, restoreCachedLayers, saveCachedLayers } from "../src";
+import { moveOrCopy } from "../src/layer-cache";
 
 // group.toml and plan.toml as lifecycle v0.21's detector writes them (from a real build).
 const GROUP = `[[group]]
@@ -104,6 +105,37 @@ describe("the layer cache", () => {
     await layer(join(dir, "two"), "bp", "new", "  cache = true");
     await saveCachedLayers({ cacheDir, layersDir: join(dir, "two"), group });
     expect((await readdir(join(cacheDir, "bp"))).sort()).toEqual(["new", "new.toml"]);
+  });
+
+  it("moves cache-only layers by rename both ways, and copies a launch layer out (the exporter and the app still need it)", async () => {
+    const cacheDir = join(dir, "cache");
+    const first = join(dir, "first");
+    const group = [{ id: "bp" }];
+    await layer(first, "bp", "gocache", "  cache = true");
+    await layer(first, "bp", "both", "  cache = true\n  launch = true");
+    const inode = (path: string) => stat(path).then((s) => s.ino);
+    const built = await inode(join(first, "bp", "gocache", "data"));
+    await saveCachedLayers({ cacheDir, layersDir: first, group });
+    expect(await inode(join(cacheDir, "bp", "gocache", "data"))).toBe(built);
+    expect((await readdir(join(first, "bp"))).sort()).toEqual(["both", "both.toml", "gocache.toml"]);
+    expect(await readFile(join(first, "bp", "both", "data"), "utf8")).toBe("both contents");
+
+    const next = join(dir, "next");
+    await mkdir(next);
+    await restoreCachedLayers({ cacheDir, layersDir: next, group });
+    expect(await inode(join(next, "bp", "gocache", "data"))).toBe(built);
+    // The build holds the layers now: a build beside it starts cold, nothing is shared.
+    expect((await readdir(join(cacheDir, "bp"))).sort()).toEqual(["both.toml", "gocache.toml"]);
+  });
+
+  it("copies when a rename cannot cross file systems (EXDEV)", async () => {
+    await layer(join(dir, "from"), "bp", "gocache", "  cache = true");
+    await mkdir(join(dir, "to"));
+    const crossDevice = async () => Promise.reject(Object.assign(new Error("EXDEV: cross-device link not permitted"), { code: "EXDEV" }));
+    expect(await moveOrCopy(join(dir, "from", "bp", "gocache"), join(dir, "to"), crossDevice)).toBe("copied");
+    expect(await readFile(join(dir, "to", "gocache", "data"), "utf8")).toBe("gocache contents");
+    const denied = async () => Promise.reject(Object.assign(new Error("EACCES"), { code: "EACCES" }));
+    await expect(moveOrCopy(join(dir, "from", "bp", "gocache"), join(dir, "to"), denied)).rejects.toThrow("EACCES");
   });
 
   it("restores nothing from a cache that does not exist", async () => {
