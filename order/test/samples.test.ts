@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildApp } from "@fnpacks/devkit";
+import { buildApp, type RunningApp } from "@fnpacks/devkit";
 
 // Every sample, built through the real lifecycle with the composite order (devkit substitutes
 // its stand-ins for go-dist and go-mod-vendor and leaves out the optional Paketo members that
@@ -29,7 +29,7 @@ const VENDORING = {
   "has nothing to vendor": /\n {2}Executing build process\n {4}Running 'go mod vendor'\n {6}go: no dependencies to vendor\n {6}Completed in /,
 };
 
-const cases: Array<[string, string, keyof typeof VENDORING, string, RequestInit, (response: Response) => Promise<void>]> = [
+const cases: Array<[string, string, keyof typeof VENDORING, string, RequestInit, (response: Response, running: RunningApp) => Promise<void>]> = [
   ["http-hello", HTTP, "has nothing to vendor", "/?name=Gopher", {}, async (r) => expect(await r.text()).toBe("Hello, Gopher!\n")],
   ["http-router", HTTP, "has nothing to vendor", "/hello/gopher", {}, async (r) => expect(await r.json()).toEqual({ greeting: "Hello, gopher!" })],
   ["http-knative", HTTP, "has nothing to vendor", "/", { method: "POST", body: "hi" }, async (r) => expect(await r.text()).toBe("received 2 bytes: hi\n")],
@@ -47,7 +47,57 @@ const cases: Array<[string, string, keyof typeof VENDORING, string, RequestInit,
     },
   ],
   ["cloudevents-sink", CLOUDEVENTS, "vendors modules", "/", event("sample-2"), async (r) => expect(r.status).toBe(200)],
+  [
+    "http-instanced",
+    HTTP,
+    "has nothing to vendor",
+    "/?name=Gopher",
+    {},
+    async (r, running) => {
+      // Start read GREETING from the environment the process was started with (RUNTIME_ENV).
+      expect(await r.text()).toBe("Howdy, Gopher! (greeting #1 for Gopher)\n");
+      // One instance serves every request; its Ready and Alive answer at Knative's probe paths.
+      expect(await (await fetch(`${running.url}/?name=Gopher`)).text()).toBe("Howdy, Gopher! (greeting #2 for Gopher)\n");
+      expect((await fetch(`${running.url}/health/readiness`)).status).toBe(200);
+      expect((await fetch(`${running.url}/health/liveness`)).status).toBe(200);
+      // Stop runs once, after the last request.
+      expect(await running.stop()).toBe(0);
+      expect(running.logs.filter((line) => line.includes("greeter stopped"))).toEqual(["greeter stopped after 2 requests"]);
+    },
+  ],
+  [
+    "cloudevents-instanced",
+    CLOUDEVENTS,
+    "vendors modules",
+    "/",
+    event("instanced-1"),
+    async (r, running) => {
+      // The reply comes from the source Start read from the environment (RUNTIME_ENV)…
+      expect(r.headers.get("ce-source")).toBe("samples/tally");
+      expect(r.headers.get("ce-id")).toBe("tally-instanced-1");
+      expect(r.headers.get("ce-type")).toBe("example.tally");
+      expect(await r.json()).toEqual({ type: "example.sample", count: 1 });
+      // …and one instance receives every event, so the count grows; Stop logs it once at shutdown.
+      expect(await (await fetch(running.url, event("instanced-2"))).json()).toEqual({ type: "example.sample", count: 2 });
+      expect(await running.stop()).toBe(0);
+      expect(running.logs.filter((line) => line.includes("tally stopped"))).toEqual(["tally stopped: example.sample=2"]);
+    },
+  ],
 ];
+
+/** The configuration an instanced sample's Start reads: the process environment, beyond PORT. */
+const RUNTIME_ENV: Partial<Record<string, Record<string, string>>> = {
+  "http-instanced": { GREETING: "Howdy" },
+  "cloudevents-instanced": { TALLY_SOURCE: "samples/tally" },
+};
+
+/** Waits for readiness 200: an instanced sample answers 503 until its Start has returned. */
+async function untilReady(running: RunningApp): Promise<void> {
+  for (let tries = 0; (await running.waitForHttp("/.fnpacks/ready")).status !== 200; tries++) {
+    if (tries > 200) throw new Error(`never ready:\n${running.logs.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 it.each(cases)("samples/go/%s builds in the %s group with go-mod-vendor, which %s, and answers %s", async (sample, signature, vendoring, path, request, check) => {
   // go-build deletes the sources it built from: keep the vendor list to see what was built from.
@@ -61,12 +111,12 @@ it.each(cases)("samples/go/%s builds in the %s group with go-mod-vendor, which %
     if (vendoring === "has nothing to vendor") expect(existsSync(modules)).toBe(false);
     else if (vendoring === "uses vendor/") expect(await readFile(modules, "utf8")).toBe(await readFile(join(samples, sample, "vendor", "modules.txt"), "utf8"));
     else expect(await readFile(modules, "utf8")).toMatch(/^# github\.com\/cloudevents\/sdk-go\/v2 v2\.16\.2$/m);
-    const running = await app.start({ env: { FNPACKS_DRAIN_DELAY: "0s" } });
+    const running = await app.start({ env: { FNPACKS_DRAIN_DELAY: "0s", ...RUNTIME_ENV[sample] } });
     try {
-      await running.waitForHttp("/.fnpacks/ready");
+      await untilReady(running);
       const response = await fetch(running.url + path, request);
       expect(response.status).toBe(200);
-      await check(response);
+      await check(response, running);
     } finally {
       expect(await running.stop()).toBe(0);
     }
