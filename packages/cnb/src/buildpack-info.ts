@@ -8,6 +8,8 @@ export interface BuildpackInfo {
   name: string;
   version: string;
   homepage?: string;
+  /** `sbom-formats`: the SBOM media types this buildpack may write (see sbom.ts). */
+  sbomFormats?: string[];
 }
 
 export async function readBuildpackInfo(buildpackDir: string): Promise<BuildpackInfo> {
@@ -16,10 +18,15 @@ export async function readBuildpackInfo(buildpackDir: string): Promise<Buildpack
   if (!table || typeof table.id !== "string" || typeof table.version !== "string") {
     throw new Error(`${path} has no [buildpack] table with id and version`);
   }
+  const sbomFormats = table["sbom-formats"];
+  if (sbomFormats !== undefined && !(Array.isArray(sbomFormats) && sbomFormats.every((f) => typeof f === "string"))) {
+    throw new Error(`${path}: [buildpack] sbom-formats must be an array of media types, e.g. ["application/vnd.cyclonedx+json"]`);
+  }
   return {
     id: table.id,
     name: typeof table.name === "string" ? table.name : table.id,
     version: table.version,
     ...(typeof table.homepage === "string" ? { homepage: table.homepage } : {}),
+    ...(sbomFormats !== undefined ? { sbomFormats: sbomFormats as string[] } : {}),
   };
 }

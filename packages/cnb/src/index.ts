@@ -19,4 +19,5 @@ export {
   run,
   runPhase,
 } from "./run";
+export { checkSbomFormats, SBOM_FORMATS, type SbomDocument, type SbomMediaType, type SbomScope, sbomFileName, writeSboms } from "./sbom";
 export { parseToml, stringifyToml, type TomlTable } from "./toml";

@@ -15,6 +15,7 @@ import { type BuildMetadata, buildToml, isEmptyLaunch, type LaunchMetadata, laun
 import { type Layer, Layers } from "./layers";
 import { createLogger, type Logger } from "./logger";
 import { type BuildPlan, buildPlanToml, parseBuildpackPlan } from "./plan";
+import { checkSbomFormats, type SbomDocument, writeSboms } from "./sbom";
 
 export type DetectResult = { pass: true; plan?: BuildPlan } | { pass: false; reason: string };
 
@@ -23,6 +24,13 @@ export interface BuildResult {
   layers?: Layer[];
   launch?: LaunchMetadata;
   build?: BuildMetadata;
+  /**
+   * SBOM of what this buildpack put in the app image beyond its layers (`launch.sbom.<ext>`),
+   * one document per format; each format must be in buildpack.toml's sbom-formats.
+   */
+  launchSbom?: SbomDocument[];
+  /** SBOM of what it used at build time beyond its layers (`build.sbom.<ext>`), likewise. */
+  buildSbom?: SbomDocument[];
 }
 
 export type DetectFunc = (context: DetectContext) => Promise<DetectResult>;
@@ -96,6 +104,9 @@ async function runBuild(build: BuildFunc, invocation: Invocation, logger: Logger
 
   logger.title(`${common.buildpack.name} ${common.buildpack.version}`);
   const result = await build({ ...common, platformDir: paths.platformDir, layers, plan });
+  for (const documents of [result.launchSbom, result.buildSbom]) {
+    checkSbomFormats(documents ?? [], common.buildpack.sbomFormats, common.buildpack.id);
+  }
 
   await mkdir(paths.layersDir, { recursive: true });
   const kept = new Set<string>();
@@ -108,6 +119,8 @@ async function runBuild(build: BuildFunc, invocation: Invocation, logger: Logger
     await writeFile(join(paths.layersDir, "launch.toml"), launchToml(result.launch));
   }
   if (result.build?.unmet?.length) await writeFile(join(paths.layersDir, "build.toml"), buildToml(result.build));
+  await writeSboms(paths.layersDir, "launch", result.launchSbom ?? []);
+  await writeSboms(paths.layersDir, "build", result.buildSbom ?? []);
   logger.break();
   return EXIT.pass;
 }
