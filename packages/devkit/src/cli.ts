@@ -121,17 +121,26 @@ async function main(argv: string[]): Promise<number> {
     else await app.remove();
     return 0;
   }
-  const running = await app.start({ port, log: (line) => process.stdout.write(`${line}\n`) });
-  // Ctrl-C and a TERM go to the app (through the launcher), which shuts down its own way.
+  // A run that never comes up leaves no build dir behind.
+  const running = await app.start({ port, log: (line) => process.stdout.write(`${line}\n`) }).catch(async (error: unknown) => {
+    await app.remove();
+    throw error;
+  });
+  // The app runs in a process group of its own, so the terminal's Ctrl-C reaches devkit alone:
+  // each signal devkit gets goes to the app (through the launcher) exactly once, and a single
+  // Ctrl-C means one graceful shutdown, not a second signal that skips the drain.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => running.signal(signal));
-  const answered = await running.waitForHttp("/", Number.POSITIVE_INFINITY).then(
+  process.on("exit", () => running.signal("SIGKILL"));
+  // Up means the port accepts connections and, for a function, the runtime's liveness path
+  // answers: the function itself is never called to find out.
+  const up = await running.waitUntilUp(Number.POSITIVE_INFINITY).then(
     () => true,
     () => false,
   );
-  if (answered) process.stdout.write(`\nServing on ${running.url} (Ctrl-C to stop)\n`);
+  if (up) process.stdout.write(`\nServing on ${running.url} (Ctrl-C to stop)\n`);
   const exit = await running.wait();
   await app.remove();
-  if (!answered) process.stderr.write(`the app exited (${exit}) without answering HTTP on port ${port}\n`);
+  if (!up) process.stderr.write(`the app exited (${exit}) before it was up on port ${port}\n`);
   return typeof exit === "number" ? exit : 0;
 }
 

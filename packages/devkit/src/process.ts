@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { parseToml } from "@fnpacks/cnb";
 import { type RunningProcess, startProcess } from "@fnpacks/go-codegen/process";
@@ -25,6 +25,12 @@ export interface RunningApp extends Omit<RunningProcess, "waitForHttp"> {
   waitForHttp(path?: string, timeoutMs?: number): Promise<Response>;
   /** Resolves with the exit code, or the signal's name, once the process has exited. */
   wait(): Promise<number | string>;
+  /**
+   * Resolves once the app is up, without calling the app's own code: its port accepts
+   * connections and, for an fnpacks function (its runtime logged that it serves), the
+   * runtime's liveness path answers 200. Rejects if the app exits first or timeoutMs passes.
+   */
+  waitUntilUp(timeoutMs?: number): Promise<void>;
 }
 
 interface LaunchOptions extends StartOptions {
@@ -59,6 +65,8 @@ export async function startApp(options: LaunchOptions): Promise<RunningApp> {
     },
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
     ...(options.log ? { log: options.log } : {}),
+    // Ctrl-C reaches devkit alone, which forwards one signal (see ProcessOptions).
+    ownProcessGroup: true,
   });
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -67,7 +75,50 @@ export async function startApp(options: LaunchOptions): Promise<RunningApp> {
     url,
     waitForHttp: (path = "/", timeoutMs = 30_000) => running.waitForHttp(url + path, timeoutMs),
     wait: () => running.exited,
+    waitUntilUp: (timeoutMs = 30_000) => waitUntilUp(running, port, timeoutMs),
   };
+}
+
+/** The fnpacks runtime's start-up log line (JSON, msg "serving function"). */
+const RUNTIME_SERVING = /"msg":"serving function"/;
+/** The runtime's liveness path: answered by the runtime, never by the function. */
+export const LIVENESS_PATH = "/.fnpacks/live";
+
+async function waitUntilUp(running: RunningProcess, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void running.exited.then(() => {
+    exited = true;
+  });
+  const check = (what: string) => {
+    if (exited) throw new Error(`the app exited before ${what}:\n${running.logs.join("\n")}`);
+    if (Date.now() > deadline) throw new Error(`the app did not ${what} within ${timeoutMs} ms`);
+  };
+  while (!(await accepts(port))) {
+    check(`accepting connections on port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!running.logs.some((line) => RUNTIME_SERVING.test(line))) return;
+  for (;;) {
+    const status = await fetch(`http://127.0.0.1:${port}${LIVENESS_PATH}`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    check(`answering ${LIVENESS_PATH} with 200`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 /** The builder's `buildpack-default-process-type` (config/metadata.toml), else "web". */

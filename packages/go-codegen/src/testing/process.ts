@@ -12,6 +12,12 @@ export interface ProcessOptions {
   gid?: number;
   /** Called with each line the process prints, stdout or stderr, as it comes. */
   log?: (line: string) => void;
+  /**
+   * Run it in a process group of its own, so a terminal's Ctrl-C (sent to the whole foreground
+   * group) reaches only the caller, which forwards exactly one signal: two SIGINTs would make a
+   * graceful server skip its drain.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** A process started by startProcess: its output, its exit and ways to end it. */
@@ -42,6 +48,7 @@ export function startProcess(command: string, options: ProcessOptions = {}): Run
     ...(options.argv0 !== undefined ? { argv0: options.argv0 } : {}),
     ...(options.uid !== undefined ? { uid: options.uid } : {}),
     ...(options.gid !== undefined ? { gid: options.gid } : {}),
+    ...(options.ownProcessGroup ? { detached: true } : {}),
   });
   const logs: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
