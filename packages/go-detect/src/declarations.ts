@@ -65,6 +65,7 @@ export function resolveDeclarations(parsed: readonly ParsedFile[], pkg: GoPackag
     line: f.line,
     params: f.params.map((t) => resolveType(t, imports, scope)),
     results: f.results.map((t) => resolveType(t, imports, scope)),
+    ...(f.doc !== undefined ? { doc: f.doc } : {}),
   });
 
   // Every top-level func by name, so a registration in one file can name a func of another.

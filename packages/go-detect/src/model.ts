@@ -34,6 +34,11 @@ export interface GoFunc {
   /** One entry per parameter: `(a, b T)` is two. */
   params: TypeRef[];
   results: TypeRef[];
+  /**
+   * An exported func's doc comment: the `//` lines right above it, without the markers and
+   * directives (see doc.ts); absent when it has none. Methods have none here.
+   */
+  doc?: string;
 }
 
 /** A method declared in the package (methods of generic types are not read: see IgnoredDecl). */

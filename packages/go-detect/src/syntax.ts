@@ -2,6 +2,7 @@
 // written (qualifier + name); resolving them needs the whole package (see resolve.ts).
 import type { Node } from "web-tree-sitter";
 import { blankFunctionBodies, MAX_INIT_BODY_BYTES } from "./bodies";
+import { docComment, TextLines } from "./doc";
 import { goStringValue, readInitCalls, type WrittenCall } from "./initcalls";
 import type { GoParser } from "./parser";
 import { readTypeSpec, type WrittenTypeDecl } from "./typedecl";
@@ -20,6 +21,8 @@ export interface WrittenFunc {
   line: number;
   params: WrittenType[];
   results: WrittenType[];
+  /** Exported funcs: the doc comment, when there is one (see doc.ts). */
+  doc?: string;
 }
 
 export interface WrittenMethod extends WrittenFunc {
@@ -377,6 +380,20 @@ export function nestingDepth(text: string, stopAbove = Number.POSITIVE_INFINITY)
 
 /** Reads one file's declarations. Never throws on bad Go: broken declarations are left out. */
 export function readFileSyntax(parser: GoParser, original: string, options: ReadOptions = {}): FileSyntax {
+  const syntax = readDeclarations(parser, original, options);
+  if (syntax.funcs.length > 0) {
+    // From the text as written: comments are never blanked, and a broken file's chunks would
+    // separate a func from the comment above it.
+    const lines = new TextLines(original);
+    for (const f of syntax.funcs) {
+      const doc = docComment(lines, f.line);
+      if (doc !== undefined) f.doc = doc;
+    }
+  }
+  return syntax;
+}
+
+function readDeclarations(parser: GoParser, original: string, options: ReadOptions): FileSyntax {
   const blanked = options.blankBodies === false ? { text: original, oversizedInitLines: [] } : blankFunctionBodies(original);
   const source = blanked.text;
   const maxParseBytes = options.maxParseBytes ?? MAX_PARSE_BYTES;
