@@ -2,6 +2,7 @@ import { type BuildContext, type BuildFunc, type BuildResult, UserError } from "
 import { LIFECYCLE_METHODS, type LifecycleMethod, writeGeneratedPackage } from "@fnpacks/go-codegen";
 import { importPathElementProblem, modulePathProblem } from "@fnpacks/go-detect";
 import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR } from "./config";
+import { imageFacts } from "./image-facts";
 import { checkAdapterImports, type GoRunner, type MissingPackage, runGo } from "./module-graph";
 import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
 import { ONE_FUNCTION } from "./selection";
@@ -54,7 +55,8 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
     layer.types = { build: true, launch: false, cache: false };
     layer.buildEnv.override("BP_GO_TARGETS", generated.buildTarget);
     logger.subprocess(`Set BP_GO_TARGETS=${generated.buildTarget} for go-build`);
-    return { layers: [layer] };
+    // Labels and the runtime's SBOM: what the image records of this build (see image-facts.ts).
+    return { layers: [layer], ...imageFacts(context, plan, generated) };
   };
 }
 
