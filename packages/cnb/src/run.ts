@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type BuildpackInfo, readBuildpackInfo } from "./buildpack-info";
@@ -155,7 +156,27 @@ function currentInvocation(): Invocation {
     env: process.env,
     cwd: process.cwd(),
     executable: process.execPath,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writeToFd(1, () => process.stdout),
+    stderr: writeToFd(2, () => process.stderr),
+  };
+}
+
+/**
+ * Writes straight to the file descriptor. The first touch of process.stdout or process.stderr
+ * sets up a stream (bun builds it on node:stream), which costs a compiled detect more than the
+ * rest of its start-up, to print one line. What a non-blocking pipe refuses (EAGAIN) goes to
+ * the stream, which queues it.
+ */
+function writeToFd(fd: number, stream: () => NodeJS.WriteStream): (text: string) => void {
+  let queued = false; // once the stream holds text, the rest follows it there, in order
+  return (text) => {
+    const bytes = Buffer.from(text);
+    let written = 0;
+    try {
+      while (!queued && written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch {
+      queued = true;
+    }
+    if (written < bytes.length) stream().write(bytes.subarray(written));
   };
 }

@@ -1,14 +1,19 @@
-import TOML from "@iarna/toml";
+import type TOML from "@iarna/toml";
+
+// The two modules used, not the package's index: that also loads its stream parser and with it
+// node:stream, several milliseconds of every compiled detect's start-up.
+const parse: (text: string) => TOML.JsonMap = require("@iarna/toml/parse-string");
+const stringify: (table: TOML.JsonMap) => string = require("@iarna/toml/stringify");
 
 /** Any value that TOML can hold; undefined members are dropped before writing. */
 export type TomlTable = { [key: string]: unknown };
 
 export function parseToml(text: string): TomlTable {
-  return TOML.parse(text) as TomlTable;
+  return parse(text) as TomlTable;
 }
 
 export function stringifyToml(table: TomlTable): string {
-  return TOML.stringify(dropUndefined(table) as TOML.JsonMap);
+  return stringify(dropUndefined(table) as TOML.JsonMap);
 }
 
 function dropUndefined(value: unknown): unknown {

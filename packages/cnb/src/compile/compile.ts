@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { chmod, copyFile, link, mkdir, readFile, rm, symlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { promisify } from "node:util";
 import { goArch } from "../context";
 import { parseToml, type TomlTable } from "../toml";
+import type { BunBuildRequest } from "./bun-build";
 
 const execFileAsync = promisify(execFile);
 
@@ -65,17 +66,11 @@ export async function compileBuildpack(options: CompileOptions): Promise<Compile
   return { hostBuildpack, multiTarget };
 }
 
+/** bun runs bun-build.js, which compiles with Bun.build (plugins, unlike the command line). */
 export function bunArgs(entry: string, outfile: string, arch: Arch): string[] {
-  return [
-    "build",
-    entry,
-    "--compile",
-    "--bytecode",
-    "--minify",
-    `--target=bun-linux-${arch === "amd64" ? "x64" : "arm64"}`,
-    "--outfile",
-    outfile,
-  ];
+  const request: BunBuildRequest = { entry, outfile, target: `bun-linux-${arch === "amd64" ? "x64" : "arm64"}` };
+  // bun-build.ts beside compile.ts (tests run the sources), bun-build.js beside compile.js.
+  return [join(__dirname, `bun-build${extname(__filename)}`), JSON.stringify(request)];
 }
 
 /** buildpack.toml and package.json must agree on the version: one is bumped with the other. */
