@@ -2,6 +2,8 @@
 // comments and blank space, before any parse. It tells a `package main` application from
 // a function package without building a syntax tree.
 
+import { identPattern } from "./unicode";
+
 /** Where Go puts the package name: `package` then an identifier, after comments only. */
 export interface PackageClause {
   name: string;
@@ -9,7 +11,7 @@ export interface PackageClause {
   line: number;
 }
 
-const IDENTIFIER = /^[\p{L}_][\p{L}\p{Nd}_]*/u;
+const IDENTIFIER = identPattern((ident) => `^${ident}`);
 
 /** The file's package clause, or undefined when the file does not start with one. */
 export function readPackageClause(source: string): PackageClause | undefined {

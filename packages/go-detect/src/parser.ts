@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Language, Parser, type Tree } from "web-tree-sitter";
+import type { Language, Parser, Tree } from "web-tree-sitter";
 
 /**
  * Where the two WASM files are. The defaults resolve them from node_modules; the compiled
@@ -39,6 +39,14 @@ export function defaultGoGrammarWasm(): string {
   return require.resolve("tree-sitter-go/tree-sitter-go.wasm");
 }
 
+/**
+ * web-tree-sitter, loaded when the first parser is made: evaluating it costs a compiled
+ * detect about a millisecond, which an app without go.mod never needs to pay.
+ */
+function treeSitter(): typeof import("web-tree-sitter") {
+  return require("web-tree-sitter");
+}
+
 // Parser.init sets up one WASM runtime per process; later calls reuse it.
 let runtimeReady: Promise<void> | undefined;
 const languages = new Map<string, Promise<Language>>();
@@ -46,7 +54,7 @@ const languages = new Map<string, Promise<Language>>();
 function initRuntime(wasmPath: string): Promise<void> {
   if (runtimeReady === undefined) {
     const wasmBinary = readFileSync(wasmPath);
-    runtimeReady = Parser.init({ wasmBinary }).catch((e: unknown) => {
+    runtimeReady = treeSitter().Parser.init({ wasmBinary }).catch((e: unknown) => {
       runtimeReady = undefined;
       throw new Error(`cannot start tree-sitter from ${wasmPath}: ${e instanceof Error ? e.message : String(e)}`);
     });
@@ -57,7 +65,7 @@ function initRuntime(wasmPath: string): Promise<void> {
 function loadLanguage(wasmPath: string): Promise<Language> {
   let language = languages.get(wasmPath);
   if (language === undefined) {
-    language = Language.load(readFileSync(wasmPath)).catch((e: unknown) => {
+    language = treeSitter().Language.load(readFileSync(wasmPath)).catch((e: unknown) => {
       languages.delete(wasmPath);
       throw new Error(`cannot load the Go grammar from ${wasmPath}: ${e instanceof Error ? e.message : String(e)}`);
     });
@@ -70,7 +78,7 @@ function loadLanguage(wasmPath: string): Promise<Language> {
 export async function createGoParser(options: GoParserOptions = {}): Promise<GoParser> {
   await initRuntime(options.treeSitterWasm ?? defaultTreeSitterWasm());
   const language = await loadLanguage(options.goGrammarWasm ?? defaultGoGrammarWasm());
-  const parser = new Parser();
+  const parser: Parser = new (treeSitter().Parser)();
   parser.setLanguage(language);
   return {
     parse(source, shouldStop) {

@@ -6,7 +6,8 @@ import { docComment, TextLines } from "./doc";
 import { goStringValue, readInitCalls, type WrittenCall } from "./initcalls";
 import type { GoParser } from "./parser";
 import { readTypeSpec, type WrittenTypeDecl } from "./typedecl";
-import { collapse, hasErrors, IDENT, line, named, parameters, unparenthesized, type WrittenType, writtenType } from "./written";
+import { identPattern } from "./unicode";
+import { collapse, hasErrors, line, named, parameters, unparenthesized, type WrittenType, writtenType } from "./written";
 
 export type { WrittenType } from "./written";
 
@@ -194,7 +195,7 @@ function addInit(node: Node, at: number, walk: Walk): void {
 }
 
 /** `(t *T)`, `(T)`, `(t T[K])`: a receiver as gofmt writes it. */
-const PLAIN_RECEIVER = new RegExp(`^\\(\\s*(?:${IDENT}\\s+)?(\\*?)\\s*(${IDENT})\\s*(\\[[^\\]]*\\])?\\s*\\)$`, "u");
+const PLAIN_RECEIVER = identPattern((ident) => `^\\(\\s*(?:${ident}\\s+)?(\\*?)\\s*(${ident})\\s*(\\[[^\\]]*\\])?\\s*\\)$`);
 
 /** A receiver's type: `T`, `*T`, `(*T)`; generic receivers (`*T[K]`) are flagged, not read. */
 function receiverType(list: Node | null): { name: string; pointer: boolean; generic: boolean } | undefined {

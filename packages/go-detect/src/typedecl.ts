@@ -2,7 +2,8 @@
 // field names and embedded fields, an interface's methods and embedded interfaces, and the type
 // a defined type is defined from. Field types other than embedded ones are not read.
 import type { Node } from "web-tree-sitter";
-import { collapse, IDENT, line, named, parameters, plainNamedType, unparenthesized, type WrittenType, writtenType } from "./written";
+import { identPattern } from "./unicode";
+import { collapse, line, named, parameters, plainNamedType, unparenthesized, type WrittenType, writtenType } from "./written";
 
 /** A method as an interface declares it. */
 export interface WrittenMethodElem {
@@ -65,7 +66,7 @@ function underlyingAsWritten(type: Node, rowOffset: number): WrittenUnderlying {
 }
 
 /** `a, b T`: names, then a type (an embedded field is a type, then at most a tag string). */
-const NAMED_FIELDS = new RegExp(`^(${IDENT}(?:\\s*,\\s*${IDENT})*)\\s+[^\\s"\`]`, "u");
+const NAMED_FIELDS = identPattern((ident) => `^(${ident}(?:\\s*,\\s*${ident})*)\\s+[^\\s"\`]`);
 
 function structFields(struct: Node, rowOffset: number): WrittenUnderlying {
   // One call into WASM for the text, instead of several per field.
@@ -100,7 +101,7 @@ export function structFieldsFromTree(struct: Node, rowOffset: number): StructFie
 }
 
 /** `G[int]`, `*pkg.G[K, V]`: an embedded generic instance. */
-const GENERIC_INSTANCE = new RegExp(`^\\*?(?:${IDENT}\\.)?${IDENT}\\[[\\s\\S]*\\]$`, "u");
+const GENERIC_INSTANCE = identPattern((ident) => `^\\*?(?:${ident}\\.)?${ident}\\[[\\s\\S]*\\]$`);
 
 /** One field declaration's text: names, or an embedded type (a tag string after it is dropped). */
 function addField(text: string, at: number, into: StructFields): boolean {

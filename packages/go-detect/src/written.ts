@@ -1,6 +1,7 @@
 // Types and parameter lists as written in the source, before resolution (see resolve.ts).
 // Shared by the walks over top-level declarations, type declarations and init bodies.
 import type { Node } from "web-tree-sitter";
+import { asciiOrUnicode, identPattern } from "./unicode";
 
 /** A type as written: `qualifier.name`, `name`, or something composite. */
 export interface WrittenType {
@@ -39,10 +40,8 @@ export function unparenthesized(node: Node): Node {
   return inner;
 }
 
-/** A Go identifier. */
-export const IDENT = "[\\p{L}_][\\p{L}\\p{Nd}_]*";
 /** `T`, `*T`, `pkg.T`, `*pkg.T` written plainly: most types, read from the text without walking the tree. */
-const PLAIN_NAMED_TYPE = new RegExp(`^(\\*?)(?:(${IDENT})\\.)?(${IDENT})$`, "u");
+const PLAIN_NAMED_TYPE = identPattern((ident) => `^(\\*?)(?:(${ident})\\.)?(${ident})$`);
 
 /** `T`, `*T`, `pkg.T` or `*pkg.T` from its text; undefined for anything else. */
 export function plainNamedType(text: string, variadic: boolean): WrittenType | undefined {
@@ -94,9 +93,9 @@ function typeFromText(written: string): WrittenType | undefined {
 }
 
 /** `name Type` (not a type that starts with a keyword, such as `chan T` or `func()`). */
-const NAME_AND_TYPE = new RegExp(`^(${IDENT})\\s+(\\S[\\s\\S]*)$`, "u");
-const ONLY_IDENT = new RegExp(`^${IDENT}$`, "u");
-const KEYWORD_TYPE = /^(?:chan|func|map|struct|interface)(?![\p{L}\p{Nd}_])/u;
+const NAME_AND_TYPE = identPattern((ident) => `^(${ident})\\s+(\\S[\\s\\S]*)$`);
+const ONLY_IDENT = identPattern((ident) => `^${ident}$`);
+const KEYWORD_TYPE = asciiOrUnicode("^(?:chan|func|map|struct|interface)(?![A-Za-z0-9_])", "^(?:chan|func|map|struct|interface)(?![\\p{L}\\p{Nd}_])");
 
 /**
  * A parameter list read from its text, as Go reads it: entries split at top-level commas; if
