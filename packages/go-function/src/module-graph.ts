@@ -2,7 +2,7 @@
 // `go` (go-dist puts it on PATH before us), read-only: fnpacks never edits go.mod, go.sum or
 // vendor/, so a package the module cannot build stops the build here, with the fix, instead of
 // inside go-build (or go-mod-vendor) with Go's wording.
-import { execFile } from "node:child_process";
+import type { execFile as ExecFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -107,6 +107,9 @@ export function classify(listed: readonly ListedPackage[], imports: readonly str
 
 export const runGo: GoRunner = (args, { cwd, env }) =>
   new Promise((resolve) => {
+    // Loaded here, not at the top: node:child_process costs every start of the compiled
+    // buildpack several milliseconds (bun builds it on node:stream), and detect never needs it.
+    const execFile: typeof ExecFile = require("node:child_process").execFile;
     execFile("go", args, { cwd, env, timeout: GO_LIST_TIMEOUT_MS, maxBuffer: 64 << 20, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
       const why = error && code === null ? `${error.message}\n` : "";
