@@ -11,18 +11,18 @@ beforeAll(async () => {
 });
 afterAll(() => parser.delete());
 
-const spaces = (text: string) => text.replace(/[^\n]/g, " ");
+const newlines = (text: string) => text.replace(/[^\n]/g, "");
 
 /** `source` with each of `bodies` (written between « and ») blanked, and the markers removed. */
 function expectBlanked(marked: string): void {
   const source = marked.replace(/[«»]/g, "");
-  const expected = marked.replace(/«([^»]*)»/g, (_, body: string) => spaces(body));
+  const expected = marked.replace(/«([^»]*)»/g, (_, body: string) => newlines(body));
   expect(blankFunctionBodies(source).text).toBe(expected);
-  expect(blankFunctionBodies(source).text.length).toBe(source.length);
+  expect(blankFunctionBodies(source).text.split("\n").length).toBe(source.split("\n").length);
 }
 
 describe("blankFunctionBodies", () => {
-  test("blanks bodies of funcs and methods, keeps signatures and newlines", () => {
+  test("empties bodies of funcs and methods but for their newlines, keeps signatures", () => {
     expectBlanked("package p\n\nfunc A(x int) (int, error) {«\n\treturn x, nil\n»}\n\nfunc (s *S) M() {« s.n++ »}\n");
   });
 
@@ -54,7 +54,7 @@ describe("blankFunctionBodies", () => {
 
   test("an init body larger than the limit is blanked, and its line reported", () => {
     const source = "package p\n\nfunc init() {\n\tregister(1)\n}\n";
-    expect(blankFunctionBodies(source, 10)).toEqual({ text: `package p\n\nfunc init() {\n${" ".repeat(12)}\n}\n`, oversizedInitLines: [3] });
+    expect(blankFunctionBodies(source, 10)).toEqual({ text: "package p\n\nfunc init() {\n\n}\n", oversizedInitLines: [3] });
     expect(blankFunctionBodies(source).oversizedInitLines).toEqual([]);
   });
 
@@ -136,19 +136,18 @@ test("property: generated files with tricky bodies read the same with and withou
       const source = `package p\n\nimport "net/http"\n\ntype S struct{}\n\n${parts.join("\n\n")}\n`;
       expect(comparable(source, true)).toEqual(comparable(source, false));
       const blanked = blankFunctionBodies(source).text;
-      expect(blanked.length).toBe(source.length);
       expect(blanked.split("\n").length).toBe(source.split("\n").length);
     }),
     { numRuns: 200 },
   );
 });
 
-test("property: blanking never throws and keeps length and lines on arbitrary text", () => {
+test("property: blanking never throws, never lengthens the text and keeps its lines on arbitrary text", () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 400 }), fc.constantFrom(...fixtureSources), (junk, seed) => {
       const source = seed.slice(0, seed.length / 2) + junk + seed.slice(seed.length / 2);
       const out = blankFunctionBodies(source).text;
-      expect(out.length).toBe(source.length);
+      expect(out.length).toBeLessThanOrEqual(source.length);
       expect(out.split("\n").length).toBe(source.split("\n").length);
     }),
     { numRuns: 300 },
