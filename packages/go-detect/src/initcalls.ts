@@ -1,6 +1,7 @@
 // The statement-level calls of a `func init()` body, as written: the raw material of
 // registrations such as `pkg.Register("name", handler)`. Only the body's own statements are
-// looked at (not nested blocks), and only calls of a qualified name `x.F(...)`; which `x` is an
+// looked at (not nested blocks; an if statement's initializer is read), and only calls of a
+// qualified name `x.F(...)`; which `x` is an
 // import is decided with the file's imports (see registrations.ts).
 import type { Node } from "web-tree-sitter";
 import { line, named, shortText } from "./written";
@@ -34,9 +35,8 @@ export function readInitCalls(body: Node, rowOffset: number, into: WrittenCall[]
   const statements = named(body).find((c) => c.type === "statement_list");
   for (const statement of statements ? named(statements) : []) {
     if (into.length >= MAX_INIT_CALLS) return;
-    if (statement.type !== "expression_statement") continue;
-    const call = named(statement)[0];
-    if (call?.type !== "call_expression") continue;
+    const call = statementCall(statement);
+    if (call === undefined) continue;
     const callee = qualifiedCallee(call.childForFieldName("function"));
     const args = call.childForFieldName("arguments");
     if (callee === undefined || args === null) continue;
@@ -48,6 +48,25 @@ export function readInitCalls(body: Node, rowOffset: number, into: WrittenCall[]
     if (spread && last) written[written.length - 1] = { kind: "expression", text: `${last.text}...` };
     into.push({ callee, args: written, line: line(call, rowOffset) });
   }
+}
+
+/**
+ * The call a statement makes: `pkg.F(…)` as a statement, or in an if statement's initializer,
+ * `if err := pkg.F(…); err != nil {…}`, the way calls returning an error are written (the
+ * Functions Framework's funcframework.RegisterHTTPFunctionContext, say). The if's blocks are
+ * not looked into.
+ */
+function statementCall(statement: Node): Node | undefined {
+  if (statement.type === "expression_statement") {
+    const call = named(statement)[0];
+    return call?.type === "call_expression" ? call : undefined;
+  }
+  if (statement.type !== "if_statement") return undefined;
+  const init = statement.childForFieldName("initializer");
+  if (init?.type !== "short_var_declaration" && init?.type !== "assignment_statement") return undefined;
+  const right = init.childForFieldName("right");
+  const values = right ? named(right).filter((c) => c.type !== "comment") : [];
+  return values.length === 1 && values[0]?.type === "call_expression" ? values[0] : undefined;
 }
 
 function qualifiedCallee(fn: Node | null): WrittenCall["callee"] | undefined {

@@ -171,6 +171,35 @@ describe("registrations in init()", () => {
     expect(pkg.registrations.map((r) => r.args[0]?.text)).toEqual(['"Top"']);
   });
 
+  test("a call in an if statement's initializer counts (calls that return an error are written so); its blocks do not", () => {
+    const FUNCFRAMEWORK = "github.com/GoogleCloudPlatform/functions-framework-go/funcframework";
+    const pkg = go.load({
+      "fn.go": [
+        "package fn",
+        "",
+        `import "${FUNCFRAMEWORK}"`,
+        "",
+        "func init() {",
+        '\tif err := funcframework.RegisterHTTPFunctionContext(ctx, "/", handler); err != nil {',
+        '\t\tfuncframework.RegisterHTTPFunction("/inner", handler)',
+        "\t}",
+        '\tif err = funcframework.RegisterEventFunctionContext(ctx, "/e", handler); err != nil {',
+        "\t}",
+        '\tif a, b := funcframework.Two("/x", handler), 1; a != b {',
+        "\t}",
+        "\tif ok := true; ok {",
+        "\t}",
+        "}",
+        "",
+        "func handler() {}",
+      ].join("\n"),
+    });
+    expect(pkg.registrations.map((r) => [r.callee.name, r.line, r.args.length])).toEqual([
+      ["RegisterHTTPFunctionContext", 6, 3],
+      ["RegisterEventFunctionContext", 9, 3],
+    ]);
+  });
+
   test("a syntax error in an init body hides its calls only", () => {
     const pkg = go.load({
       "fn.go": [
