@@ -1,4 +1,4 @@
-export { GENERATED_HEADER, goString, packageFiles, renderMain, type MainFile } from "./go-source";
+export { GENERATED_HEADER, goComment, goString, packageFiles, renderMain, type MainFile } from "./go-source";
 export {
   BUILD_TARGET,
   GENERATED_DIR,
@@ -10,6 +10,7 @@ export {
   runtimeImportPath,
 } from "./layout";
 export { RUNTIME_FILES } from "./runtime-files.generated";
-export { callMain, instanceNeeds, servingFunction } from "./instance";
-export { type FunctionTarget, type InstanceTarget, LIFECYCLE_METHODS, type LifecycleMethod } from "./target";
+export { callMain, describeTarget, instanceNeeds, reportedName, servingFunction } from "./instance";
+export { isLinked, linkedName, linkerSymbol } from "./linked";
+export { type FunctionTarget, type InstanceTarget, LIFECYCLE_METHODS, type LifecycleMethod, type RegisteredTarget } from "./target";
 export { writeGeneratedPackage } from "./write";

@@ -1,11 +1,25 @@
 // The generated main's part for instanced functions (Knative Functions' `New() *T` form): the
 // instance is made once, before the runtime opens the port, and its lifecycle methods become
 // the runtime's hooks, so static and instanced functions share probes, drain, timeouts and logs.
+import { isLinked, linkedName } from "./linked";
 import type { FunctionTarget, LifecycleMethod } from "./target";
 
-/** The Go expression of the function that serves: the user's function, or the instance's Handle. */
+/** The Go expression of the function that serves: the user's function (linked when unexported), or the instance's Handle. */
 export function servingFunction(target: FunctionTarget): string {
-  return target.instance ? "instance.Handle" : `function.${target.name}`;
+  if (target.instance) return "instance.Handle";
+  return isLinked(target) ? linkedName(target) : `function.${target.name}`;
+}
+
+/** The name the server reports (the startup log's "function"): the registered name, if any. */
+export function reportedName(target: FunctionTarget): string {
+  return target.registered?.name ?? target.name;
+}
+
+/** What serves, for the generated file's comment, e.g. `New().Handle` or `HelloHTTP (helloHTTP, registered with functions.HTTP)`. */
+export function describeTarget(target: FunctionTarget): string {
+  if (target.instance) return `${target.name}().Handle`;
+  if (target.registered) return `${target.registered.name} (${target.name}, registered with ${target.registered.call})`;
+  return target.name;
 }
 
 const HOOKS: Record<LifecycleMethod, string> = {

@@ -4,12 +4,25 @@ export interface FunctionTarget {
   modulePath: string;
   /** Import path of the package that holds the function. */
   importPath: string;
-  /** The exported function or variable name. */
+  /**
+   * The Go func or var the server calls (or the constructor, for an instance): exported, or an
+   * unexported func the generated main links to (see linked.ts).
+   */
   name: string;
   /** file:line, for the generated comment and the startup log. */
   position: string;
   /** Set when `name` is a constructor whose instance serves (see InstanceTarget). */
   instance?: InstanceTarget;
+  /** Set when the function was registered in init() under a name: the server reports that name. */
+  registered?: RegisteredTarget;
+}
+
+/** A registration such as the Functions Framework's `functions.HTTP("HelloHTTP", helloHTTP)`. */
+export interface RegisteredTarget {
+  /** The registered name, any string. */
+  name: string;
+  /** The call as written, e.g. "functions.HTTP", for the generated comment. */
+  call: string;
 }
 
 /** The lifecycle methods an instanced function may have (knative-extensions/func-go's contract). */

@@ -1,4 +1,4 @@
-import { BUILD_TARGET, type FunctionTarget, type GeneratedPackage, goString, packageFiles, renderMain } from "../src";
+import { BUILD_TARGET, type FunctionTarget, type GeneratedPackage, goString, isLinked, packageFiles, renderMain, servingFunction } from "../src";
 
 /**
  * The smallest adapter there is, written with the shared writer: the runtime's own tests need
@@ -12,8 +12,9 @@ export function testServer(target: FunctionTarget): GeneratedPackage {
     body: `\tfnruntime.Main(fnruntime.Function{
 \t\tName:    ${goString(target.name)},
 \t\tPackage: ${goString(target.importPath)},
-\t\tHandler: http.HandlerFunc(function.${target.name}),
+\t\tHandler: http.HandlerFunc(${servingFunction(target)}),
 \t})`,
+    ...(isLinked(target) ? { linkedType: "(http.ResponseWriter, *http.Request)" } : {}),
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
 }
