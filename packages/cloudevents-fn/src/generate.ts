@@ -1,18 +1,23 @@
 import {
   BUILD_TARGET,
   callMain,
+  describeTarget,
   type FunctionTarget,
   type GeneratedPackage,
   goString,
   instanceNeeds,
+  isLinked,
   packageFiles,
   renderMain,
+  reportedName,
   servingFunction,
 } from "@fnpacks/go-codegen";
+import type { TypePattern } from "@fnpacks/go-detect";
 import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape } from "./specs";
 
 /** The sdk-go packages the adapter imports. */
 const SDK = {
+  event: `${CLOUDEVENTS_MODULE}/event`,
   binding: `${CLOUDEVENTS_MODULE}/binding`,
   client: `${CLOUDEVENTS_MODULE}/client`,
   protocol: `${CLOUDEVENTS_MODULE}/protocol`,
@@ -20,7 +25,7 @@ const SDK = {
 };
 
 /** The sdk-go packages the adapter imports: the user's module must provide them (build asks go). */
-export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = Object.values(SDK);
+export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = [SDK.binding, SDK.client, SDK.protocol, SDK.http];
 
 /**
  * The request body limit of CloudEvents functions unless FNPACKS_MAX_BODY_BYTES says otherwise,
@@ -49,14 +54,16 @@ export const CLOUDEVENTS_MAX_BODY_MIB = 32;
  * The sdk checks the receiver's shape itself, by reflection, so every shape shares one adapter.
  */
 export function generateCloudEventsServer(target: FunctionTarget, shape: CloudEventsShape): GeneratedPackage {
-  if (!CLOUDEVENTS_SPECS.some((spec) => spec.id === shape)) throw new Error(`unknown CloudEvents receiver shape ${shape}`);
+  const spec = CLOUDEVENTS_SPECS.find((candidate) => candidate.id === shape);
+  if (spec?.kind !== "func") throw new Error(`unknown CloudEvents receiver shape ${shape}`);
+  const linkedType = isLinked(target) ? `(${spec.params.map(goType).join(", ")})${results(spec.results.map(goType))}` : undefined;
   const exitOn = (what: string, indent = "\t") => `${indent}if err != nil {
 ${indent}\tfmt.Fprintf(os.Stderr, "fnpacks: ${what}: %v\\n", err)
 ${indent}\tos.Exit(1)
 ${indent}}
 `;
   const needs = instanceNeeds(target);
-  const fields = `\t\tName:    ${goString(target.name)},
+  const fields = `\t\tName:    ${goString(reportedName(target))},
 \t\tPackage: ${goString(target.importPath)},
 \t\tHandler: protocol,
 \t\tBackground: func(ctx context.Context) {
@@ -65,7 +72,7 @@ ${exitOn(`${target.name} cannot receive CloudEvents`, "\t\t\t")}\t\t},
 \t\t// sdk-go reads a whole event into memory.
 \t\tDefaultMaxBodyBytes: ${CLOUDEVENTS_MAX_BODY_MIB} << 20,`;
   const main = renderMain(target, {
-    summary: `the CloudEvents function ${target.instance ? `${target.name}().Handle` : target.name} of ${target.importPath} (${target.position}), shaped ${shape}`,
+    summary: `the CloudEvents function ${describeTarget(target)} of ${target.importPath} (${target.position}), shaped ${shape}`,
     imports: [
       '"context"',
       '"errors"',
@@ -77,15 +84,32 @@ ${exitOn(`${target.name} cannot receive CloudEvents`, "\t\t\t")}\t\t},
       `ceprotocol "${SDK.protocol}"`,
       `cehttp "${SDK.http}"`,
       ...needs.imports,
+      ...(linkedType?.includes("ceevent.") ? [`ceevent "${SDK.event}"`] : []),
     ],
     body: `\tprotocol, err := cehttp.New()
 ${exitOn("CloudEvents HTTP protocol")}\t// The defaults client.NewHTTP gives a hand-written main: events get a time and an id.
 \tclient, err := ceclient.New(inbound{protocol, protocol}, ceclient.WithTimeNow(), ceclient.WithUUIDs())
 ${exitOn("CloudEvents client")}${callMain(target, fields)}`,
     declarations: needs.declarations ? `${INBOUND}\n\n${needs.declarations}` : INBOUND,
+    ...(linkedType ? { linkedType } : {}),
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
 }
+
+/**
+ * A receiver shape's types as Go source, for the declaration that links to an unexported
+ * receiver. R is written `error`: a registration call (functions.CloudEvent takes a
+ * func(context.Context, cloudevents.Event) error) has compiled the func against exactly that.
+ */
+function goType(pattern: TypePattern | { any: string }): string {
+  if ("any" in pattern) throw new Error(`no Go type for the wildcard ${pattern.any}`);
+  if (pattern.importPath === "context") return "context.Context";
+  if (pattern.importPath === SDK.event) return `${pattern.pointer ? "*" : ""}ceevent.Event`;
+  if (pattern.importPath === "" && pattern.name === "error") return "error";
+  throw new Error(`no Go type for ${pattern.importPath}.${pattern.name}`);
+}
+
+const results = (types: string[]): string => (types.length === 0 ? "" : types.length === 1 ? ` ${types[0]}` : ` (${types.join(", ")})`);
 
 /** The protocol as the client sees it; the same for every receiver. */
 const INBOUND = `// inbound is the protocol as the client sees it: only a source of requests to take (and

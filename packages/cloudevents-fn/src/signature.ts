@@ -1,5 +1,12 @@
 import type { Equivalence, ImportFacts } from "@fnpacks/go-detect";
-import { type AnalyzedPackage, type FunctionSignature, generateOne, type PlannedCandidate } from "@fnpacks/go-function";
+import {
+  type AnalyzedPackage,
+  FUNCTIONS_FRAMEWORK,
+  FUNCTIONS_FRAMEWORK_FUNCTIONS,
+  type FunctionSignature,
+  generateOne,
+  type PlannedCandidate,
+} from "@fnpacks/go-function";
 import { CLOUDEVENTS_ADAPTER_IMPORTS, generateCloudEventsServer } from "./generate";
 import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape, takesEvent } from "./specs";
 
@@ -55,6 +62,8 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
     if (withEvent.length > 0) return withEvent;
     return importsSdk(pkg) ? candidates : [];
   },
+  // Google's Functions Framework: functions.CloudEvent("Name", fn), fn a func(context.Context, cloudevents.Event) error.
+  registrations: [{ framework: FUNCTIONS_FRAMEWORK, importPath: FUNCTIONS_FRAMEWORK_FUNCTIONS, name: "CloudEvent", shapes: ["func(ctx, E) R"] }],
   adapterImports: CLOUDEVENTS_ADAPTER_IMPORTS,
   generate: generateOne(generateCloudEventsServer),
 };

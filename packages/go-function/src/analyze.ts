@@ -1,5 +1,6 @@
 import type { Equivalence, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
 import type { PlannedCandidate } from "./plan";
+import type { RefusedRegistration, RegistrationForm } from "./registered";
 
 export interface AnalyzeRequest {
   appDir: string;
@@ -12,6 +13,10 @@ export interface AnalyzeRequest {
   importFacts: ImportFacts;
   /** Modules go.mod must require: an analyzer may stop right after go.mod when one is missing. */
   requiredModules: readonly string[];
+  /** The registration calls the signature serves (FunctionSignature.registrations); empty for none. */
+  registrations: readonly RegistrationForm[];
+  /** The signature's kind, for the registrations it does not serve. */
+  kind: string;
   debug: (message: string) => void;
 }
 
@@ -24,8 +29,13 @@ export interface AnalyzedPackage {
   requiredModules: string[];
   /** Import paths the package's files import. */
   imports: string[];
-  /** Every function matching one of the specs; `shape` is the spec's id. */
+  /**
+   * Every function matching one of the specs (`shape` is the spec's id), and every function
+   * registered in init() by a call the signature serves (`registered` set, named by its registered name).
+   */
   candidates: PlannedCandidate[];
+  /** Registration calls of the signature's frameworks that yield no candidate, with why. */
+  refusedRegistrations?: RefusedRegistration[];
 }
 
 export type Analysis = { kind: "not-a-package"; reason: string } | { kind: "package"; pkg: AnalyzedPackage };

@@ -5,6 +5,7 @@ import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR } from "./config";
 import { imageFacts } from "./image-facts";
 import { checkAdapterImports, type GoRunner, type MissingPackage, runGo } from "./module-graph";
 import { type FunctionPlan, type PlannedCandidate, readPlanMetadata } from "./plan";
+import type { PlannedRegistration } from "./registered";
 import { ONE_FUNCTION } from "./selection";
 import type { FunctionSignature } from "./signature";
 
@@ -28,6 +29,7 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
     logger.process(`Wrapping the ${signature.kind}${plan.candidates.length > 1 ? "s" : ""} ${names} of ${plan.importPath}`);
     for (const candidate of plan.candidates) {
       logger.subprocess(`${candidate.signature} at ${candidate.position}`);
+      if (candidate.registered) logger.subprocess(registeredLine(candidate.registered));
       if (!candidate.instance) continue;
       const { handle, methods, ignored } = candidate.instance;
       logger.subprocess(`serving ${handle} of the instance${methods.length > 0 ? `, with ${methods.join(", ")}` : ""}`);
@@ -38,9 +40,10 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
         target: {
           modulePath: plan.modulePath,
           importPath: plan.importPath,
-          name: candidate.name,
+          name: candidate.registered?.func ?? candidate.name,
           position: candidate.position,
           ...(candidate.instance ? { instance: { methods: candidate.instance.methods as LifecycleMethod[] } } : {}),
+          ...(candidate.registered ? { registered: { name: candidate.name, call: candidate.registered.call } } : {}),
         },
         shape: candidate.shape as Shape,
       })),
@@ -67,7 +70,11 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
 function checkPlan(signature: FunctionSignature, plan: FunctionPlan, candidate: PlannedCandidate): void {
   const problems = [
     !signature.specs.some((spec) => spec.id === candidate.shape) && `unknown ${signature.kind} shape ${JSON.stringify(candidate.shape)}`,
-    !GO_IDENTIFIER.test(candidate.name) && `function name ${JSON.stringify(candidate.name)} is not a Go identifier`,
+    !GO_IDENTIFIER.test(candidate.registered?.func ?? candidate.name) &&
+      `function name ${JSON.stringify(candidate.registered?.func ?? candidate.name)} is not a Go identifier`,
+    candidate.registered !== undefined && candidate.name.trim() === "" && "empty registered name",
+    candidate.registered !== undefined && candidate.instance !== undefined && "a registered instance",
+    candidate.registered === undefined && !EXPORTED.test(candidate.name) && `function name ${JSON.stringify(candidate.name)} is not exported`,
     candidate.instance?.methods.find((m) => !(LIFECYCLE_METHODS as readonly string[]).includes(m)) !== undefined &&
       `unknown lifecycle method in ${JSON.stringify(candidate.instance?.methods)}`,
     modulePathProblem(plan.modulePath) && `module path ${JSON.stringify(plan.modulePath)}: ${modulePathProblem(plan.modulePath)}`,
@@ -84,6 +91,14 @@ function checkPlan(signature: FunctionSignature, plan: FunctionPlan, candidate: 
 }
 
 const GO_IDENTIFIER = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+/** Only a registered func may be unexported: go-codegen links to it (any other would be a plan detect did not write). */
+const EXPORTED = /^\p{Lu}/u;
+
+/** How build reports a registered function: the name, the call, and how the server reaches the func. */
+function registeredLine(registered: PlannedRegistration): string {
+  const reach = EXPORTED.test(registered.func) ? "" : `; unexported, so the server reaches ${registered.func} through //go:linkname`;
+  return `registered by ${registered.call} at ${registered.at}${reach}`;
+}
 
 /** A generated file that cannot be written: the app dir is the platform's, so say what it must allow. */
 export function cannotWrite(error: unknown, appDir: string): unknown {

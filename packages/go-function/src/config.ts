@@ -4,10 +4,18 @@ import { GoDetectError, normalizePackageDir } from "@fnpacks/go-detect";
 /** Build-time variables a user may set; nothing is required. */
 export const FUNCTION_NAME_VAR = "BP_FUNCTION_NAME";
 export const FUNCTION_DIR_VAR = "BP_FUNCTION_DIR";
+/**
+ * Google's buildpacks pick a Functions Framework function with this variable. Where it is
+ * set (a build configured for Google's builder) it means what BP_FUNCTION_NAME means, which
+ * wins when both are set; nothing requires it.
+ */
+export const GOOGLE_FUNCTION_TARGET_VAR = "GOOGLE_FUNCTION_TARGET";
 
 export interface FunctionConfig {
   /** BP_FUNCTION_NAME as given (trimmed); the signature's selection parses it. */
   name?: string;
+  /** The variable `name` came from when it is not BP_FUNCTION_NAME (GOOGLE_FUNCTION_TARGET), for messages. */
+  nameFrom?: string;
   /** The function's package dir relative to the module root (the app dir); "." by default. */
   packageDir: string;
 }
@@ -15,7 +23,9 @@ export interface FunctionConfig {
 export function readFunctionConfig(env: NodeJS.ProcessEnv): FunctionConfig {
   // What a name may be is the signature's to say (CandidateSelection.parseNames).
   const name = env[FUNCTION_NAME_VAR]?.trim() || undefined;
+  const googleTarget = env[GOOGLE_FUNCTION_TARGET_VAR]?.trim() || undefined;
   const dir = env[FUNCTION_DIR_VAR]?.trim() || ".";
+  if (name === undefined && googleTarget !== undefined) return { name: googleTarget, nameFrom: GOOGLE_FUNCTION_TARGET_VAR, packageDir: packageDirOf(dir) };
   return { name, packageDir: packageDirOf(dir) };
 }
 

@@ -15,6 +15,7 @@ import {
 import type { Analysis, Analyze } from "./analyze";
 import { lifecycleMethods } from "./instanced";
 import type { PlannedCandidate } from "./plan";
+import { findRegistrations } from "./registered";
 
 /**
  * The production Analyze: go-detect reads go.mod and the package (for linux and the target
@@ -24,7 +25,7 @@ import type { PlannedCandidate } from "./plan";
  */
 export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
   let parser: Promise<GoParser> | undefined;
-  return async ({ appDir, packageDir, goarch, specs, equivalences, importFacts, requiredModules, debug }): Promise<Analysis> => {
+  return async ({ appDir, packageDir, goarch, specs, equivalences, importFacts, requiredModules, registrations, kind, debug }): Promise<Analysis> => {
     let goMod: GoMod | undefined;
     try {
       goMod = readGoMod(appDir);
@@ -63,6 +64,16 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
     // function, whatever matched: say so rather than pass on whichever clause won the count.
     const fatal = analysis.diagnostics.find((d) => d.severity === "error");
     if (fatal) return { kind: "not-a-package", reason: fatal.message };
+    const registered = findRegistrations({
+      registrations: analysis.pkg.registrations,
+      files: analysis.files,
+      packageDir: analysis.packageDir,
+      forms: registrations,
+      specs,
+      equivalences,
+      kind,
+    });
+    for (const refused of registered.refused) debug(`${refused.position}: ${refused.call} is not a candidate: ${refused.reason}`);
     return {
       kind: "package",
       pkg: {
@@ -71,7 +82,8 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
         isMain: analysis.isMain,
         requiredModules: goMod.requires.map((r) => r.path),
         imports: [...new Set(analysis.files.flatMap((file) => file.imports.map((i) => i.path)))],
-        candidates: matchCandidates(analysis.pkg, specs, equivalences).map(plannedCandidate),
+        candidates: [...registered.candidates, ...matchCandidates(analysis.pkg, specs, equivalences).map(plannedCandidate)],
+        ...(registered.refused.length > 0 ? { refusedRegistrations: registered.refused } : {}),
       },
     };
   };

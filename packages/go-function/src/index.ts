@@ -1,10 +1,19 @@
 export type { Analysis, Analyze, AnalyzedPackage, AnalyzeRequest } from "./analyze";
 export { createBuild, GO_TARGETS_LAYER } from "./build";
 export { functionBuildpack } from "./buildpack";
-export { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR, type FunctionConfig, readFunctionConfig } from "./config";
+export { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR, type FunctionConfig, GOOGLE_FUNCTION_TARGET_VAR, readFunctionConfig } from "./config";
 export { createDetect } from "./detect";
 export { goDetectAnalyzer } from "./go-detect-analyzer";
+export { FUNCTIONS_FRAMEWORK, FUNCTIONS_FRAMEWORK_FUNCTIONS, FUNCTIONS_FRAMEWORK_MODULE } from "./functions-framework";
 export { instancedSpec, lifecycleMethods, preferInstances } from "./instanced";
 export { type FunctionPlan, type PlannedCandidate, type PlannedInstance, planMetadata, readPlanMetadata } from "./plan";
+export {
+  findRegistrations,
+  type PlannedRegistration,
+  type RefusedRegistration,
+  type RegistrationCall,
+  type RegistrationForm,
+  type RegistrationFramework,
+} from "./registered";
 export { type CandidateSelection, EVERY_FUNCTION, ONE_FUNCTION } from "./selection";
 export { type ChosenFunction, type FunctionSignature, generateOne } from "./signature";

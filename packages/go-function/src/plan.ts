@@ -1,10 +1,12 @@
 import type { PlanEntry, TomlTable } from "@fnpacks/cnb";
+import type { PlannedRegistration } from "./registered";
 
 /** The most candidates a plan lists. */
 export const MAX_PLANNED_CANDIDATES = 100;
 
 /** One function detect found, as recorded in the build plan. */
 export interface PlannedCandidate {
+  /** The exported func or var, the constructor, or the name a registration gave the function (see `registered`). */
   name: string;
   shape: string;
   /** file:line, relative to the module root. */
@@ -13,6 +15,8 @@ export interface PlannedCandidate {
   signature: string;
   /** Set when `name` is a constructor whose instance serves (Knative Functions' instanced form). */
   instance?: PlannedInstance;
+  /** Set when `name` is the name a registration in init() gave `registered.func` (see registered.ts). */
+  registered?: PlannedRegistration;
 }
 
 export interface PlannedInstance {
@@ -61,6 +65,7 @@ export function readPlanMetadata(entry: PlanEntry): FunctionPlan {
       position: String(c.position),
       signature: String(c.signature),
       ...(isTable(c.instance) ? { instance: readInstance(c.instance) } : {}),
+      ...(isTable(c.registered) ? { registered: readRegistration(c.registered) } : {}),
     })),
   };
 }
@@ -70,4 +75,8 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(
 
 function readInstance(t: TomlTable): PlannedInstance {
   return { type: String(t.type ?? ""), handle: String(t.handle ?? ""), methods: strings(t.methods), ignored: strings(t.ignored) };
+}
+
+function readRegistration(t: TomlTable): PlannedRegistration {
+  return { func: String(t.func ?? ""), call: String(t.call ?? ""), at: String(t.at ?? "") };
 }

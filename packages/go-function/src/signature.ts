@@ -2,6 +2,7 @@ import type { FunctionTarget, GeneratedPackage } from "@fnpacks/go-codegen";
 import type { Equivalence, FuncShape, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
 import type { AnalyzedPackage } from "./analyze";
 import type { PlannedCandidate } from "./plan";
+import type { RegistrationForm } from "./registered";
 import type { CandidateSelection } from "./selection";
 
 /** A function build serves, as generate gets it. */
@@ -28,6 +29,13 @@ export interface FunctionSignature<Shape extends string = string> {
    * Omitted: the signature has no instanced form.
    */
   instanceHandles?: ReadonlyArray<FuncShape & { id: Shape }>;
+  /**
+   * The registration calls in `init()` whose functions this signature serves, e.g. the
+   * Functions Framework's `functions.HTTP("Name", fn)` (see registered.ts). A package that
+   * makes any registration call of these forms' frameworks is served through its
+   * registrations only, under the registered names, exported or not. Omitted: none.
+   */
+  registrations?: ReadonlyArray<RegistrationForm<Shape>>;
   /** Types to treat as one, e.g. an SDK's aliases of one type. */
   equivalences?: readonly Equivalence[];
   /** What go-detect needs to know of the SDK's packages: names that differ from their path, dot-importable types. */

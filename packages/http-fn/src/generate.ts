@@ -1,12 +1,15 @@
 import {
   BUILD_TARGET,
   callMain,
+  describeTarget,
   type FunctionTarget,
   type GeneratedPackage,
   goString,
   instanceNeeds,
+  isLinked,
   packageFiles,
   renderMain,
+  reportedName,
   servingFunction,
 } from "@fnpacks/go-codegen";
 import { context, HTTP_SPECS, type HttpShape, type HttpSpec } from "./specs";
@@ -17,16 +20,31 @@ export function generateHttpServer(target: FunctionTarget, shape: HttpShape): Ge
   if (!spec) throw new Error(`unknown HTTP function shape ${shape}`);
   const isVar = spec.kind === "var";
   const needs = instanceNeeds(target);
-  const fields = `\t\tName:    ${goString(target.name)},
+  const linked = isLinked(target) ? linkedType(spec) : undefined;
+  const fields = `\t\tName:    ${goString(reportedName(target))},
 \t\tPackage: ${goString(target.importPath)},
 \t\tHandler: ${handlerExpression(servingFunction(target), spec)},`;
   const main = renderMain(target, {
-    summary: `the HTTP function ${target.instance ? `${target.name}().Handle` : target.name} of ${target.importPath} (${target.position})`,
-    imports: [...(isVar ? ['"fmt"', '"os"'] : ['"net/http"']), ...needs.imports],
+    summary: `the HTTP function ${describeTarget(target)} of ${target.importPath} (${target.position})`,
+    imports: [...(isVar ? ['"fmt"', '"os"'] : ['"net/http"']), ...needs.imports, ...(linked?.imports ?? [])],
     body: `${isVar ? nilCheck(target) : ""}${callMain(target, fields)}`,
     ...(needs.declarations ? { declarations: needs.declarations } : {}),
+    ...(linked ? { linkedType: linked.type } : {}),
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
+}
+
+/**
+ * An unexported func's type, for the declaration that links to it: exactly the spec's types
+ * (a registration call has compiled the func against that type). A variable cannot be linked.
+ */
+function linkedType(spec: HttpSpec): { type: string; imports: string[] } {
+  if (spec.kind !== "func") throw new Error(`an unexported ${spec.id} cannot be linked: only funcs are`);
+  const withContext = spec.params[0] === context;
+  return {
+    type: `(${withContext ? "context.Context, " : ""}http.ResponseWriter, *http.Request)`,
+    imports: withContext ? ['"context"'] : [],
+  };
 }
 
 /** `fn` is the Go expression of the user's function (or variable) of shape `spec`. */

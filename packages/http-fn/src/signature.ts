@@ -1,4 +1,4 @@
-import { type FunctionSignature, generateOne } from "@fnpacks/go-function";
+import { FUNCTIONS_FRAMEWORK, FUNCTIONS_FRAMEWORK_FUNCTIONS, type FunctionSignature, generateOne } from "@fnpacks/go-function";
 import { generateHttpServer } from "./generate";
 import { HTTP_SPECS, type HttpShape } from "./specs";
 
@@ -9,5 +9,7 @@ export const httpFunction: FunctionSignature<HttpShape> = {
   specs: HTTP_SPECS,
   // Knative Functions' instanced form: func-go's Handle(http.ResponseWriter, *http.Request), or with a context first.
   instanceHandles: HTTP_SPECS.flatMap((spec) => (spec.kind === "func" ? [spec] : [])),
+  // Google's Functions Framework: functions.HTTP("Name", fn), fn a func(http.ResponseWriter, *http.Request).
+  registrations: [{ framework: FUNCTIONS_FRAMEWORK, importPath: FUNCTIONS_FRAMEWORK_FUNCTIONS, name: "HTTP", shapes: ["handler-func"] }],
   generate: generateOne(generateHttpServer),
 };
