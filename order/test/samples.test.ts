@@ -47,6 +47,28 @@ const cases: Array<[string, string, keyof typeof VENDORING, string, RequestInit,
     },
   ],
   ["cloudevents-sink", CLOUDEVENTS, "vendors modules", "/", event("sample-2"), async (r) => expect(r.status).toBe(200)],
+  // Google Cloud Functions' form: an unexported func registered in init() with the Functions Framework.
+  ["gcf-http", HTTP, "vendors modules", "/?name=Gopher", {}, async (r) => expect(await r.text()).toBe("Hello, Gopher!\n")],
+  [
+    "gcf-cloudevent",
+    CLOUDEVENTS,
+    "vendors modules",
+    "/",
+    {
+      method: "POST",
+      headers: {
+        "ce-specversion": "1.0",
+        "ce-id": "pubsub-1",
+        "ce-source": "//pubsub.googleapis.com/projects/demo/topics/hello",
+        "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ message: { data: Buffer.from("Gopher").toString("base64") } }),
+    },
+    async (_r, running) => {
+      await running.waitForLog("Hello, Gopher!");
+    },
+  ],
   [
     "http-instanced",
     HTTP,
