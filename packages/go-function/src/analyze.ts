@@ -1,6 +1,7 @@
 import type { Equivalence, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
 import type { PlannedCandidate } from "./plan";
 import type { RefusedRegistration, RegistrationForm } from "./registered";
+import type { RefusedMatch, Vet } from "./vet";
 
 export interface AnalyzeRequest {
   appDir: string;
@@ -17,6 +18,8 @@ export interface AnalyzeRequest {
   registrations: readonly RegistrationForm[];
   /** The signature's kind, for the registrations it does not serve. */
   kind: string;
+  /** The signature's closer look at each match (FunctionSignature.vet); the analyzer then reads type declarations. */
+  vet?: Vet;
   debug: (message: string) => void;
 }
 
@@ -36,6 +39,8 @@ export interface AnalyzedPackage {
   candidates: PlannedCandidate[];
   /** Registration calls of the signature's frameworks that yield no candidate, with why. */
   refusedRegistrations?: RefusedRegistration[];
+  /** Matches of the specs the signature's vet refused, with why. */
+  refusedMatches?: RefusedMatch[];
 }
 
 export type Analysis = { kind: "not-a-package"; reason: string } | { kind: "package"; pkg: AnalyzedPackage };

@@ -46,6 +46,7 @@ export function createBuild<Shape extends string>(signature: FunctionSignature<S
           ...(candidate.registered ? { registered: { name: candidate.name, call: candidate.registered.call } } : {}),
         },
         shape: candidate.shape as Shape,
+        ...(candidate.details ? { details: candidate.details } : {}),
       })),
     );
     await writeGeneratedPackage(appDir, generated).catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { MAX_PLANNED_CANDIDATES, type PlannedCandidate, planMetadata } from "./p
 import { describeRefusals, namedCandidates, preferRegistered, type RefusedRegistration, registers } from "./registered";
 import { ONE_FUNCTION } from "./selection";
 import type { FunctionSignature } from "./signature";
+import { refusedMatchesWhy } from "./vet";
 
 /**
  * Passes when the app's package holds at least one function of this signature. Several
@@ -29,6 +30,7 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       requiredModules: signature.requiredModules ?? [],
       registrations: signature.registrations ?? [],
       kind: signature.kind,
+      ...(signature.vet ? { vet: signature.vet } : {}),
       debug: (message) => logger.debug(message),
     });
     if (analysis.kind === "not-a-package") return { pass: false, reason: analysis.reason };
@@ -44,7 +46,8 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
     const unmatched = (names ?? []).filter((name) => !candidates.some((c) => c.name === name));
     if (candidates.length === 0 || unmatched.length > 0) {
       const wanted = names ? `named ${unmatched.join(", ")} (${config.nameFrom ?? FUNCTION_NAME_VAR}) ` : "";
-      return { pass: false, reason: `no ${signature.kind} ${wanted}in ${pkg.importPath}${registering ? registeringWhy(signature, pkg, refused, unmatched) : ""}` };
+      const why = registering ? registeringWhy(signature, pkg, refused, unmatched) : refusedMatchesWhy(pkg.refusedMatches ?? [], unmatched);
+      return { pass: false, reason: `no ${signature.kind} ${wanted}in ${pkg.importPath}${why}` };
     }
     for (const c of candidates.slice(0, MAX_PLANNED_CANDIDATES)) logger.debug(`${signature.kind} candidate: ${c.signature} at ${c.position}`);
     const metadata = planMetadata({

@@ -16,6 +16,7 @@ import type { Analysis, Analyze } from "./analyze";
 import { lifecycleMethods } from "./instanced";
 import type { PlannedCandidate } from "./plan";
 import { findRegistrations } from "./registered";
+import { vetMatches } from "./vet";
 
 /**
  * The production Analyze: go-detect reads go.mod and the package (for linux and the target
@@ -25,7 +26,7 @@ import { findRegistrations } from "./registered";
  */
 export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
   let parser: Promise<GoParser> | undefined;
-  return async ({ appDir, packageDir, goarch, specs, equivalences, importFacts, requiredModules, registrations, kind, debug }): Promise<Analysis> => {
+  return async ({ appDir, packageDir, goarch, specs, equivalences, importFacts, requiredModules, registrations, kind, vet, debug }): Promise<Analysis> => {
     let goMod: GoMod | undefined;
     try {
       goMod = readGoMod(appDir);
@@ -48,8 +49,9 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
       importFacts,
       stopAtPackageMain: true,
       // Methods and type members matter only to constructor specs (instanced functions), and
-      // then only where a file declares the constructor.
-      methodsAndTypes: constructorNames(specs),
+      // then only where a file declares the constructor; and to a signature that vets its
+      // matches with the package's types.
+      methodsAndTypes: vet ? true : constructorNames(specs),
       debug,
     });
     if (analysis.kind !== "package") return { kind: "not-a-package", reason: analysis.reason };
@@ -74,6 +76,7 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
       kind,
     });
     for (const refused of registered.refused) debug(`${refused.position}: ${refused.call} is not a candidate: ${refused.reason}`);
+    const matched = vetMatches(matchCandidates(analysis.pkg, specs, equivalences), analysis.pkg, plannedCandidate, vet, debug);
     return {
       kind: "package",
       pkg: {
@@ -82,8 +85,9 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
         isMain: analysis.isMain,
         requiredModules: goMod.requires.map((r) => r.path),
         imports: [...new Set(analysis.files.flatMap((file) => file.imports.map((i) => i.path)))],
-        candidates: [...registered.candidates, ...matchCandidates(analysis.pkg, specs, equivalences).map(plannedCandidate)],
+        candidates: [...registered.candidates, ...matched.kept],
         ...(registered.refused.length > 0 ? { refusedRegistrations: registered.refused } : {}),
+        ...(matched.refused.length > 0 ? { refusedMatches: matched.refused } : {}),
       },
     };
   };

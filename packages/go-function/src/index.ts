@@ -17,3 +17,4 @@ export {
 } from "./registered";
 export { type CandidateSelection, EVERY_FUNCTION, ONE_FUNCTION } from "./selection";
 export { type ChosenFunction, type FunctionSignature, generateOne } from "./signature";
+export type { RefusedMatch, Vet, Vetted } from "./vet";

@@ -17,6 +17,8 @@ export interface PlannedCandidate {
   instance?: PlannedInstance;
   /** Set when `name` is the name a registration in init() gave `registered.func` (see registered.ts). */
   registered?: PlannedRegistration;
+  /** What the signature's vet kept of the match for build (see vet.ts), e.g. a description. */
+  details?: Record<string, string>;
 }
 
 export interface PlannedInstance {
@@ -66,6 +68,7 @@ export function readPlanMetadata(entry: PlanEntry): FunctionPlan {
       signature: String(c.signature),
       ...(isTable(c.instance) ? { instance: readInstance(c.instance) } : {}),
       ...(isTable(c.registered) ? { registered: readRegistration(c.registered) } : {}),
+      ...(isTable(c.details) ? { details: Object.fromEntries(Object.entries(c.details).map(([key, value]) => [key, String(value)])) } : {}),
     })),
   };
 }

@@ -4,11 +4,14 @@ import type { AnalyzedPackage } from "./analyze";
 import type { PlannedCandidate } from "./plan";
 import type { RegistrationForm } from "./registered";
 import type { CandidateSelection } from "./selection";
+import type { Vet } from "./vet";
 
 /** A function build serves, as generate gets it. */
 export interface ChosenFunction<Shape extends string = string> {
   target: FunctionTarget;
   shape: Shape;
+  /** What the signature's `vet` kept of the match for build, if anything. */
+  details?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -55,6 +58,14 @@ export interface FunctionSignature<Shape extends string = string> {
   requiredModules?: string[];
   /** How many functions a build serves and what BP_FUNCTION_NAME means; default ONE_FUNCTION. */
   selection?: CandidateSelection;
+  /**
+   * A closer look at each match of the specs than its shape, with everything go-detect read of
+   * the package (`match.bindings` for wildcards, doc comments, declared types: with this hook
+   * detect reads type declarations). `{ refused: why }`: no candidate (a near miss, logged, and
+   * named when nothing is left to serve); `{ details }`: strings kept in the plan with the
+   * candidate and handed to generate (see vet.ts). Omitted: every match is a candidate.
+   */
+  vet?: Vet;
   /**
    * The server package around the chosen functions: exactly one unless `selection` serves
    * "all" (see `generateOne` for a generator of one).
