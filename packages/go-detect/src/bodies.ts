@@ -25,8 +25,6 @@ function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 128;
 }
 
-/** Top-level keywords at the start of a line: seeing one inside a "body" means the match went wrong. */
-const TOP_LEVEL_LINE = /^(?:func|type|var|const|import|package)[\s(]/;
 
 /**
  * Skips a string, raw string, rune or comment starting at `i`; returns the index after it,
@@ -72,29 +70,36 @@ function wordBefore(source: string, i: number): string {
   return source.slice(start, end);
 }
 
+/** What matters inside a body: a regex jumps between them in native code (bodies are most of a file). */
+const BRACE_OR_LITERAL = /[{}/`"']/g;
+
 /** Index of the `}` matching the `{` at `open`, or -1. */
 function matchingBrace(source: string, open: number): number {
   let depth = 0;
-  for (let i = open; i < source.length; i++) {
+  BRACE_OR_LITERAL.lastIndex = open;
+  for (let match = BRACE_OR_LITERAL.exec(source); match !== null; match = BRACE_OR_LITERAL.exec(source)) {
+    const i = match.index;
     const c = source.charCodeAt(i);
     if (c === LBRACE) depth++;
     else if (c === RBRACE) {
       if (--depth === 0) return i;
-    } else if (c === SLASH || c === BACKTICK || c === QUOTE || c === APOS) {
+    } else {
       const after = skipLiteralOrComment(source, i);
       if (after > source.length) return -1;
-      if (after >= 0) i = after - 1;
+      if (after >= 0) BRACE_OR_LITERAL.lastIndex = after;
     }
   }
   return -1;
 }
 
-/** Whether a line inside [from, to) starts with a top-level keyword (then the braces lied). */
+/** A line starting with a top-level keyword, found from the newline before it. */
+const TOP_LEVEL_LINE_AFTER_NEWLINE = /\n(?:func|type|var|const|import|package)[\s(]/;
+
+/** Whether a line after a newline inside [from, to) starts with a top-level keyword (then the braces lied). */
 function containsTopLevelLine(source: string, from: number, to: number): boolean {
-  for (let nl = source.indexOf("\n", from); nl >= 0 && nl < to; nl = source.indexOf("\n", nl + 1)) {
-    if (TOP_LEVEL_LINE.test(source.slice(nl + 1, nl + 10))) return true;
-  }
-  return false;
+  // The keyword after a newline just before `to` may run past it; a newline past it does not count.
+  const match = TOP_LEVEL_LINE_AFTER_NEWLINE.exec(source.slice(from, to + 9));
+  return match !== null && match.index < to - from;
 }
 
 /**
@@ -117,6 +122,11 @@ export interface BlankedSource {
   text: string;
   /** 1-based lines of `func init()` declarations whose bodies were blanked for their size. */
   oversizedInitLines: number[];
+  /**
+   * 1-based lines that start with a top-level `func` (not one in a string or comment); none
+   * when the text could not be read (it is then returned unchanged).
+   */
+  topLevelFuncLines: number[];
 }
 
 /**
@@ -133,7 +143,8 @@ export function blankFunctionBodies(source: string, maxInitBodyBytes = MAX_INIT_
   let inSignature = false; // after a top-level `func`, before its body
   let sigDepth = 0; // ( [ nesting inside that signature
   let initAt = -1; // where the `func` of an init being read starts, else -1
-  const unchanged = { text: source, oversizedInitLines };
+  const funcsAt: number[] = []; // offsets of top-level `func`s in column 0
+  const unchanged = { text: source, oversizedInitLines, topLevelFuncLines: [] };
   for (let i = 0; i < n; i++) {
     const c = source.charCodeAt(i);
     if (c === SLASH || c === BACKTICK || c === QUOTE || c === APOS) {
@@ -173,11 +184,13 @@ export function blankFunctionBodies(source: string, maxInitBodyBytes = MAX_INIT_
     ) {
       inSignature = true;
       sigDepth = 0;
+      if (i === 0 || source.charCodeAt(i - 1) === NL) funcsAt.push(i);
       initAt = isInitHeader(source, i + 4) ? i : -1;
       i += 3;
     }
   }
-  if (blanks.length === 0) return unchanged;
+  const topLevelFuncLines = linesOf(source, funcsAt);
+  if (blanks.length === 0) return { ...unchanged, topLevelFuncLines };
   const parts: string[] = [];
   let at = 0;
   for (const [from, to] of blanks) {
@@ -185,5 +198,20 @@ export function blankFunctionBodies(source: string, maxInitBodyBytes = MAX_INIT_
     at = to;
   }
   parts.push(source.slice(at));
-  return { text: parts.join(""), oversizedInitLines };
+  return { text: parts.join(""), oversizedInitLines, topLevelFuncLines };
+}
+
+/** The 1-based lines of ascending offsets, in one pass. */
+function linesOf(source: string, offsets: readonly number[]): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let at = 0;
+  for (const offset of offsets) {
+    for (let nl = source.indexOf("\n", at); nl >= 0 && nl < offset; nl = source.indexOf("\n", nl + 1)) {
+      line++;
+      at = nl + 1;
+    }
+    lines.push(line);
+  }
+  return lines;
 }

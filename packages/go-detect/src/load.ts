@@ -206,6 +206,20 @@ function wantsMethodsAndTypes(option: MethodsAndTypes | undefined, files: Select
   return files.some((f) => declares.test(f.source));
 }
 
+/**
+ * How much source is read between two collections of the young garbage. Reading a file leaves
+ * some thirty times its size in short-lived strings and arrays, which bun's JSC, in a process
+ * this short, would collect only late: a 200-file package peaked 25 MB higher without them.
+ * An eden collection here takes well under a millisecond.
+ */
+const SOURCE_BYTES_PER_COLLECTION = 256 * 1024;
+
+/** bun's eden collection; nothing under Node (whose V8 collects the young generation early). */
+const collectYoungGarbage: () => void = (() => {
+  const bun = (globalThis as { Bun?: { gc(full: boolean): void } }).Bun;
+  return bun ? () => bun.gc(false) : () => {};
+})();
+
 /** `func init(` as gofmt writes it, at the start of a line. */
 const INIT_FUNC = /^func\s+init\s*\(/m;
 
@@ -222,8 +236,14 @@ function parseFiles(
   // Registrations live in init(); without one in any file, unexported funcs cannot be named.
   const hasInit = files.some((f) => INIT_FUNC.test(f.source));
   const methodsAndTypes = wantsMethodsAndTypes(options.methodsAndTypes, files);
+  let sinceCollection = 0;
   for (const { name, source, clause } of files) {
     budget.check(name);
+    sinceCollection += source.length;
+    if (sinceCollection > SOURCE_BYTES_PER_COLLECTION) {
+      collectYoungGarbage();
+      sinceCollection = 0;
+    }
     let syntax: FileSyntax;
     try {
       syntax = readFileSyntax(options.parser, source, { shouldStop, methodsAndTypes, unexportedFuncs: hasInit });

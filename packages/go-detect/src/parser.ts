@@ -84,6 +84,8 @@ export async function createGoParser(options: GoParserOptions = {}): Promise<GoP
     parse(source, shouldStop) {
       const tree = parser.parse(source, null, shouldStop ? { progressCallback: shouldStop } : undefined);
       if (tree === null) {
+        // A halted parse would otherwise be resumed by the next call, on whatever text it gets.
+        parser.reset();
         if (shouldStop?.()) throw new ParseCancelled();
         throw new Error("tree-sitter returned no tree");
       }

@@ -1,10 +1,11 @@
 // Reads the declarations detection needs out of one Go file's syntax tree. Types stay as
 // written (qualifier + name); resolving them needs the whole package (see resolve.ts).
-import type { Node } from "web-tree-sitter";
-import { blankFunctionBodies, MAX_INIT_BODY_BYTES } from "./bodies";
+import type { Node, Tree } from "web-tree-sitter";
+import { type BlankedSource, blankFunctionBodies, MAX_INIT_BODY_BYTES } from "./bodies";
 import { docComment, TextLines } from "./doc";
 import { goStringValue, readInitCalls, type WrittenCall } from "./initcalls";
 import type { GoParser } from "./parser";
+import { mergeByLine, readPlainDeclarations } from "./plaindecl";
 import { readTypeSpec, type WrittenTypeDecl } from "./typedecl";
 import { identPattern } from "./unicode";
 import { collapse, hasErrors, line, named, parameters, unparenthesized, type WrittenType, writtenType } from "./written";
@@ -322,6 +323,11 @@ export interface ReadOptions {
    * make one a candidate, so a package without init() need not pay for them.
    */
   unexportedFuncs?: boolean;
+  /**
+   * Read the plain declarations whose signatures are not wanted from their text, leaving
+   * the rest to the parser (see plaindecl.ts); default true. Off only to compare.
+   */
+  plainDeclarations?: boolean;
 }
 
 /** After blanking bodies no real declaration comes near this; generated files may, in total. */
@@ -379,6 +385,32 @@ export function nestingDepth(text: string, stopAbove = Number.POSITIVE_INFINITY)
   return deepest;
 }
 
+/**
+ * Reads the file with its plain declarations taken from the text and the runs of lines
+ * between them parsed, when each of those parses without an error; false (and `into`
+ * untouched) otherwise, and the file is read as a whole. Runs of whole declarations that
+ * parse cleanly read as the file would (a text with errors is read chunk by chunk, and
+ * taking declarations out would move the chunks' edges).
+ */
+function readWithPlainDeclarations(parse: (text: string) => Tree, blanked: BlankedSource, into: FileSyntax, detail: boolean, unexported: boolean): boolean {
+  const plain = readPlainDeclarations(blanked.text, blanked.topLevelFuncLines, { unexportedFuncs: unexported, methods: detail });
+  if (plain.ignored.length === 0) return false;
+  const trees: { tree: Tree; row: number }[] = [];
+  try {
+    for (const segment of plain.segments) {
+      const tree = parse(segment.text);
+      trees.push({ tree, row: segment.row });
+      if (tree.rootNode.hasError) return false;
+    }
+    const first = into.ignored.length; // the oversized init() bodies stay first
+    for (const { tree, row } of trees) collect(tree.rootNode, row, into, detail, unexported);
+    into.ignored = [...into.ignored.slice(0, first), ...mergeByLine(into.ignored.slice(first), plain.ignored)];
+    return true;
+  } finally {
+    for (const { tree } of trees) tree.delete();
+  }
+}
+
 /** Reads one file's declarations. Never throws on bad Go: broken declarations are left out. */
 export function readFileSyntax(parser: GoParser, original: string, options: ReadOptions = {}): FileSyntax {
   const syntax = readDeclarations(parser, original, options);
@@ -395,7 +427,7 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
 }
 
 function readDeclarations(parser: GoParser, original: string, options: ReadOptions): FileSyntax {
-  const blanked = options.blankBodies === false ? { text: original, oversizedInitLines: [] } : blankFunctionBodies(original);
+  const blanked = options.blankBodies === false ? { text: original, oversizedInitLines: [], topLevelFuncLines: [] } : blankFunctionBodies(original);
   const source = blanked.text;
   const maxParseBytes = options.maxParseBytes ?? MAX_PARSE_BYTES;
   const detail = options.methodsAndTypes ?? true;
@@ -415,6 +447,7 @@ function readDeclarations(parser: GoParser, original: string, options: ReadOptio
   };
   const tooDeep = (text: string) => nestingDepth(text, MAX_NESTING) > MAX_NESTING;
   if (source.length <= maxParseBytes && !tooDeep(source)) {
+    if (options.plainDeclarations !== false && readWithPlainDeclarations(parse, blanked, syntax, detail, unexported)) return syntax;
     const tree = parse(source);
     try {
       if (!tree.rootNode.hasError) {

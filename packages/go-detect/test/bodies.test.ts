@@ -54,7 +54,7 @@ describe("blankFunctionBodies", () => {
 
   test("an init body larger than the limit is blanked, and its line reported", () => {
     const source = "package p\n\nfunc init() {\n\tregister(1)\n}\n";
-    expect(blankFunctionBodies(source, 10)).toEqual({ text: "package p\n\nfunc init() {\n\n}\n", oversizedInitLines: [3] });
+    expect(blankFunctionBodies(source, 10)).toEqual({ text: "package p\n\nfunc init() {\n\n}\n", oversizedInitLines: [3], topLevelFuncLines: [3] });
     expect(blankFunctionBodies(source).oversizedInitLines).toEqual([]);
   });
 

@@ -1,0 +1,198 @@
+// Declarations read from their text instead of a syntax tree. When a file's unexported funcs
+// are not wanted (no init() in the package can register one) and methods only by name (no
+// constructor spec), what detection takes from `func helper(a, b int) error {…}` or
+// `func (s *S) Name() {…}` is a name, a line and why it is no candidate. Most of a large
+// package is such declarations, and tree-sitter (WASM, cold in a short process) spends most
+// of detect's time parsing them, so they are read here and taken out of the text it parses.
+//
+// Only what certainly parses the same is taken: a one-line signature in a strict subset of
+// Go (ASCII names, no keywords, simple types, no generics, no comments), with an emptied body
+// and nothing but blank lines or line comments until the next top-level declaration, after a
+// line that already ends a declaration. Anything else is left to the parser.
+import type { WrittenIgnored } from "./syntax";
+
+/** What a text read found, and what is left for the parser. */
+export interface PlainDeclarations {
+  /** The text with the lines taken emptied. */
+  text: string;
+  /**
+   * The runs of lines not taken, each from the row (0-based) it starts at, but for runs of
+   * blank lines and line comments alone: what the parser still has to read.
+   */
+  segments: { text: string; row: number }[];
+  /** In line order. */
+  ignored: WrittenIgnored[];
+}
+
+export interface PlainWanted {
+  /** Unexported funcs' signatures are read (then they are left to the parser). */
+  unexportedFuncs: boolean;
+  /** Methods' signatures are read (then they are left to the parser). */
+  methods: boolean;
+}
+
+const KEYWORDS = new Set([
+  "break",
+  "case",
+  "chan",
+  "const",
+  "continue",
+  "default",
+  "defer",
+  "else",
+  "fallthrough",
+  "for",
+  "func",
+  "go",
+  "goto",
+  "if",
+  "import",
+  "interface",
+  "map",
+  "package",
+  "range",
+  "return",
+  "select",
+  "struct",
+  "switch",
+  "type",
+  "var",
+]);
+
+const NAME = "[A-Za-z_][A-Za-z0-9_]*";
+/** `func`, an optional receiver, a name, parameters, an optional result, then `{` and maybe `}`. */
+const SIGNATURE = new RegExp(`^func[ \\t]+(?:\\(([^()]*)\\)[ \\t]*)?(${NAME})\\(([^()]*)\\)[ \\t]*(\\([^()]*\\)|[^(){}\\s][^(){}]*?)?[ \\t]*\\{(\\})?[ \\t]*$`);
+/** A type: pointers and slices of a name or a qualified name. */
+const TYPE = `(?:\\*|\\[\\])*${NAME}(?:\\.${NAME})?`;
+/** A parameter: a type, or a name and a type, maybe variadic (where, isParamList checks). */
+const PARAM = `(?:${NAME}[ \\t]+)?(?:\\.\\.\\.)?${TYPE}`;
+const PARAM_LIST = new RegExp(`^[ \\t]*(?:${PARAM}(?:[ \\t]*,[ \\t]*${PARAM})*)?[ \\t]*$`);
+const RESULT = new RegExp(`^[ \\t]*(?:${TYPE}|\\([ \\t]*${PARAM}(?:[ \\t]*,[ \\t]*${PARAM})*[ \\t]*\\))[ \\t]*$`);
+/** A receiver: `(T)`, `(*T)`, `(t T)`, `(t *T)`. */
+const RECEIVER = new RegExp(`^[ \\t]*(?:(${NAME})[ \\t]+)?\\*?[ \\t]*(${NAME})[ \\t]*$`);
+/** A line that starts a top-level chunk (as syntax.ts's topLevelChunks splits a file). */
+const TOP_LEVEL_KEYWORD = /^(?:package|import|func|var|const|type)\b/;
+const BLANK_OR_LINE_COMMENT = /^[ \t]*(?:\/\/.*)?$/;
+/** Characters after which a newline ends a declaration in Go (automatic semicolons). */
+const ENDS_DECLARATION = /[A-Za-z0-9_)\]}"'`]$/;
+const LAST_WORD = /[A-Za-z_][A-Za-z0-9_]*$/;
+const SEMICOLON_KEYWORDS = new Set(["break", "continue", "fallthrough", "return"]);
+/** A declaration taken must be small: the parser's own size limits never come into play. */
+const MAX_TAKEN_BYTES = 4096;
+
+const isName = (text: string | undefined) => text !== undefined && !KEYWORDS.has(text);
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** No keyword among the words of `text` (a keyword where a name belongs is a syntax error). */
+function noKeywords(text: string): boolean {
+  for (const word of text.match(WORD) ?? []) if (KEYWORDS.has(word)) return false;
+  return true;
+}
+
+/** A parameter list in the subset (empty allowed), `...` only on the last parameter. */
+function isParamList(text: string): boolean {
+  if (!PARAM_LIST.test(text)) return false;
+  const variadic = text.indexOf("...");
+  return variadic < 0 || (text.indexOf("...", variadic + 1) < 0 && text.indexOf(",", variadic) < 0);
+}
+
+/** A result in the subset: a type, or a parenthesised list of parameters without `...`. */
+const isResult = (text: string | undefined) => text === undefined || (RESULT.test(text) && !text.includes("..."));
+
+function isReceiver(text: string | undefined): boolean {
+  return text === undefined || RECEIVER.test(text);
+}
+
+/** Whether the last line before `index` that is neither blank nor a line comment ends a declaration. */
+function previousLineEnds(lines: readonly string[], index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    if (BLANK_OR_LINE_COMMENT.test(line)) continue;
+    if (line.includes("//") || line.includes("/*") || line.includes("*/")) return false;
+    const trimmed = line.trimEnd();
+    // A keyword ends a line without a semicolon (break, continue, fallthrough, return aside).
+    const word = LAST_WORD.exec(trimmed)?.[0];
+    if (word !== undefined && KEYWORDS.has(word) && !SEMICOLON_KEYWORDS.has(word)) return false;
+    return ENDS_DECLARATION.test(trimmed);
+  }
+  return false;
+}
+
+/** Where the declaration starting at `index` ends (its `}` line), or -1 if its body is not empty. */
+function closingLine(lines: readonly string[], index: number, closedOnFirstLine: boolean): number {
+  if (closedOnFirstLine) return index;
+  for (let i = index + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line === "") continue;
+    return /^\}[ \t]*$/.test(line) ? i : -1;
+  }
+  return -1;
+}
+
+/** The last line of the chunk ending at the next top-level keyword, or -1 if it holds anything but blank lines and line comments. */
+function chunkEnd(lines: readonly string[], after: number): number {
+  let i = after + 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (TOP_LEVEL_KEYWORD.test(line)) break;
+    if (!BLANK_OR_LINE_COMMENT.test(line)) return -1;
+  }
+  return i - 1;
+}
+
+/**
+ * Reads the plain declarations among the top-level funcs starting at `funcLines` (1-based, as
+ * blankFunctionBodies finds them: real top-level `func` keywords in column 0) of a text whose
+ * bodies are emptied.
+ */
+export function readPlainDeclarations(blanked: string, funcLines: readonly number[], wanted: PlainWanted): PlainDeclarations {
+  if (wanted.unexportedFuncs && wanted.methods) return { text: blanked, segments: [{ text: blanked, row: 0 }], ignored: [] };
+  const lines = blanked.split("\n");
+  const ignored: WrittenIgnored[] = [];
+  const taken: [number, number][] = [];
+  for (const funcLine of funcLines) {
+    const index = funcLine - 1;
+    const m = SIGNATURE.exec(lines[index] ?? "");
+    if (m === null) continue;
+    const [, receiver, name, params, result, closed] = m;
+    const method = receiver !== undefined;
+    if (!isName(name) || name === undefined) continue;
+    if (method ? wanted.methods : wanted.unexportedFuncs || /^[A-Z]/.test(name) || name === "init") continue;
+    if (!isReceiver(receiver) || !isParamList(params as string) || !isResult(result)) continue;
+    if (!noKeywords(`${receiver ?? ""} ${params} ${result ?? ""}`)) continue;
+    const close = closingLine(lines, index, closed !== undefined);
+    const end = close < 0 ? -1 : chunkEnd(lines, close);
+    if (end < 0 || !previousLineEnds(lines, index)) continue;
+    let bytes = 0;
+    for (let i = index; i <= end; i++) bytes += (lines[i] as string).length + 1;
+    if (bytes > MAX_TAKEN_BYTES) continue;
+    ignored.push({ name, line: funcLine, reason: method ? "method (has a receiver)" : "not exported" });
+    taken.push([index, end]);
+  }
+  if (taken.length === 0) return { text: blanked, segments: [{ text: blanked, row: 0 }], ignored };
+  const segments: { text: string; row: number }[] = [];
+  const keep = (from: number, to: number) => {
+    const run = lines.slice(from, to);
+    if (run.some((line) => !BLANK_OR_LINE_COMMENT.test(line))) segments.push({ text: run.join("\n"), row: from });
+  };
+  let next = 0;
+  for (const [from, to] of taken) {
+    keep(next, from);
+    for (let i = from; i <= to; i++) lines[i] = "";
+    next = to + 1;
+  }
+  keep(next, lines.length);
+  return { text: lines.join("\n"), segments, ignored };
+}
+
+/** `a` and `b`, each in line order, as one list in line order (a's first on a tie). */
+export function mergeByLine<T extends { line: number }>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as T).line <= (b[j] as T).line)) out.push(a[i++] as T);
+    else out.push(b[j++] as T);
+  }
+  return out;
+}

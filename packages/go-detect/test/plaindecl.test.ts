@@ -1,0 +1,149 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { createGoParser, type GoParser } from "../src";
+import { blankFunctionBodies } from "../src/bodies";
+import { readPlainDeclarations } from "../src/plaindecl";
+import { type ReadOptions, readFileSyntax } from "../src/syntax";
+
+let parser: GoParser;
+beforeAll(async () => {
+  parser = await createGoParser();
+});
+afterAll(() => parser.delete());
+
+const LEAN = { unexportedFuncs: false, methods: false };
+const taken = (source: string, wanted = LEAN) => {
+  const blanked = blankFunctionBodies(source);
+  return readPlainDeclarations(blanked.text, blanked.topLevelFuncLines, wanted);
+};
+
+describe("readPlainDeclarations", () => {
+  test("takes plain unexported funcs and methods, keeping every line", () => {
+    const source = [
+      "package p",
+      "",
+      'import "net/http"',
+      "",
+      "// helper does things.",
+      "func helper(a, b int) (int, error) {",
+      "\treturn a + b, nil",
+      "}",
+      "",
+      "func (s *S) Serve(w http.ResponseWriter, r *http.Request) { s.n++ }",
+      "",
+      "func Handler(w http.ResponseWriter, r *http.Request) {}",
+      "",
+      "func variadic(format string, args ...any) string { return format }",
+      "",
+    ].join("\n");
+    const read = taken(source);
+    expect(read.ignored).toEqual([
+      { name: "helper", line: 6, reason: "not exported" },
+      { name: "Serve", line: 10, reason: "method (has a receiver)" },
+      { name: "variadic", line: 14, reason: "not exported" },
+    ]);
+    expect(read.text.split("\n")).toHaveLength(source.split("\n").length);
+    expect(read.text).toContain("func Handler(");
+    expect(read.text).not.toContain("func helper");
+    // What is left to parse: the package clause and import, then Handler, each from its row.
+    expect(read.segments).toEqual([
+      { text: 'package p\n\nimport "net/http"\n\n// helper does things.', row: 0 },
+      { text: "func Handler(w http.ResponseWriter, r *http.Request) {}\n", row: 11 },
+    ]);
+  });
+
+  test("takes nothing that is wanted: unexported funcs when an init() may register one, methods for constructors", () => {
+    const source = "package p\n\nfunc helper() {}\n\nfunc (s S) M() {}\n";
+    expect(taken(source, { unexportedFuncs: true, methods: false }).ignored.map((d) => d.name)).toEqual(["M"]);
+    expect(taken(source, { unexportedFuncs: false, methods: true }).ignored.map((d) => d.name)).toEqual(["helper"]);
+    const text = blankFunctionBodies(source).text;
+    expect(taken(source, { unexportedFuncs: true, methods: true })).toEqual({ text, segments: [{ text, row: 0 }], ignored: [] });
+  });
+
+  test("leaves to the parser what it cannot be sure of", () => {
+    const unsure = [
+      "func init() {}", // registrations
+      "func generic[T any](t T) {}",
+      "func kw(type int) {}", // a keyword as a name: a syntax error
+      "func f() struct{} {}",
+      "func g(f func()) {}",
+      "func h(m map[string]int) {}",
+      "func twoLines(a int,\n\tb int) {}",
+      "func early(a ...int, b int) {}",
+      "func spaced (a int) {}",
+      "func trailing() {} // a comment after the body",
+      "func (s *S[T]) M() {}",
+    ];
+    for (const decl of unsure) expect(taken(`package p\n\n${decl}\n`).ignored).toEqual([]);
+  });
+
+  test("never takes a func line in a raw string, after a line that does not end a declaration, or followed by stray code", () => {
+    expect(taken("package p\n\nvar s = `\nfunc fake() {}\n`\n").ignored).toEqual([]);
+    expect(taken("package p\n\nvar f = func\nfunc a() {}\n").ignored).toEqual([]);
+    expect(taken("package p\n\nvar x = y +\nfunc a() {}\n").ignored).toEqual([]);
+    expect(taken("package p\n\nfunc a() {}\nx := 1\n").ignored).toEqual([]);
+    expect(taken("package p\r\n\r\nfunc a() {\r\n}\r\n").ignored).toEqual([]);
+  });
+});
+
+// Differential: reading plain declarations from the text must never change what is read.
+const read = (source: string, options: ReadOptions, plainDeclarations: boolean) => readFileSyntax(parser, source, { ...options, plainDeclarations });
+const OPTION_SETS: ReadOptions[] = [
+  { methodsAndTypes: false, unexportedFuncs: false },
+  { methodsAndTypes: true, unexportedFuncs: false },
+  { methodsAndTypes: false, unexportedFuncs: true },
+];
+
+const appsDir = join(__dirname, "fixtures", "apps");
+const fixtureSources = readdirSync(appsDir).flatMap((app) =>
+  readdirSync(join(appsDir, app))
+    .filter((f) => f.endsWith(".go"))
+    .map((f) => readFileSync(join(appsDir, app, f)))
+    .filter((b) => !b.includes(0))
+    .map((b) => b.toString("utf8")),
+);
+
+test("fixture files read the same with and without plain declarations", () => {
+  for (const source of fixtureSources) {
+    for (const options of OPTION_SETS) expect(read(source, options, true)).toEqual(read(source, options, false));
+  }
+});
+
+const declaration = fc.constantFrom(
+  "func helper(a, b int) (int, error) {\n\treturn a + b, nil\n}",
+  "func (s *S) Method(x string) error { return nil }",
+  "func (S) value() {}",
+  "func Exported(w http.ResponseWriter, r *http.Request) {}",
+  "func lower(args ...string) {}",
+  "func init() {\n\tregister()\n}",
+  "func generic[T any](t T) T { return t }",
+  "// A comment.\n// Another.",
+  "var V http.HandlerFunc = func(w http.ResponseWriter, r *http.Request) {}",
+  "var x = 1 +",
+  "var s = `\nfunc fake() {}\n`",
+  "const c = 3",
+  "type S struct{ n int }",
+  "type I interface{ M() }",
+  "func broken(a int {",
+  "func kw(type int) {}",
+  "x := 1",
+  "func trailing() {} // done",
+  "func two(a int,\n\tb int) {}",
+  "func asm(x int) int",
+  "/* block\nfunc hidden() {}\n*/",
+);
+
+test("property: files of mixed declarations read the same with and without plain declarations", () => {
+  let withTaken = 0;
+  fc.assert(
+    fc.property(fc.array(declaration, { minLength: 1, maxLength: 8 }), fc.constantFrom(...OPTION_SETS), (decls, options) => {
+      const source = `package p\n\nimport "net/http"\n\n${decls.join("\n\n")}\n`;
+      expect(read(source, options, true)).toEqual(read(source, options, false));
+      if (taken(source, { unexportedFuncs: options.unexportedFuncs ?? true, methods: options.methodsAndTypes ?? true }).ignored.length > 0) withTaken++;
+    }),
+    { numRuns: 400 },
+  );
+  // The comparison means something only where declarations were taken.
+  expect(withTaken).toBeGreaterThan(40);
+});
