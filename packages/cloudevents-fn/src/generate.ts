@@ -25,7 +25,7 @@ const SDK = {
 };
 
 /** The sdk-go packages the adapter imports: the user's module must provide them (build asks go). */
-export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = [SDK.binding, SDK.client, SDK.protocol, SDK.http];
+export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = [SDK.binding, SDK.client, SDK.event, SDK.protocol, SDK.http];
 
 /**
  * The request body limit of CloudEvents functions unless FNPACKS_MAX_BODY_BYTES says otherwise,
@@ -67,7 +67,7 @@ ${indent}}
 \t\tPackage: ${goString(target.importPath)},
 \t\tHandler: protocol,
 \t\tBackground: func(ctx context.Context) {
-\t\t\terr := client.StartReceiver(ctx, ${servingFunction(target)})
+\t\t\terr := client.StartReceiver(ctx, ${receiver(spec, servingFunction(target), "\t\t\t")})
 ${exitOn(`${target.name} cannot receive CloudEvents`, "\t\t\t")}\t\t},
 \t\t// sdk-go reads a whole event into memory.
 \t\tDefaultMaxBodyBytes: ${CLOUDEVENTS_MAX_BODY_MIB} << 20,`;
@@ -83,17 +83,62 @@ ${exitOn(`${target.name} cannot receive CloudEvents`, "\t\t\t")}\t\t},
       `ceclient "${SDK.client}"`,
       `ceprotocol "${SDK.protocol}"`,
       `cehttp "${SDK.http}"`,
+      `ceevent "${SDK.event}"`,
       ...needs.imports,
-      ...(linkedType?.includes("ceevent.") ? [`ceevent "${SDK.event}"`] : []),
     ],
     body: `\tprotocol, err := cehttp.New()
 ${exitOn("CloudEvents HTTP protocol")}\t// The defaults client.NewHTTP gives a hand-written main: events get a time and an id.
 \tclient, err := ceclient.New(inbound{protocol, protocol}, ceclient.WithTimeNow(), ceclient.WithUUIDs())
 ${exitOn("CloudEvents client")}${callMain(target, fields)}`,
-    declarations: needs.declarations ? `${INBOUND}\n\n${needs.declarations}` : INBOUND,
+    declarations: [INBOUND, failed(reportedName(target)), needs.declarations].filter(Boolean).join("\n\n"),
     ...(linkedType ? { linkedType } : {}),
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
+}
+
+/**
+ * The receiver the client calls, of one shape for every function: it calls the function as its
+ * shape takes it and hands what it returned to the client, its error through failed. sdk-go
+ * checks a receiver's shape by reflection, so any of these is one it accepts.
+ */
+function receiver(spec: { params: readonly unknown[]; results: readonly unknown[] }, fn: string, indent: string): string {
+  const isContext = (p: unknown) => (p as TypePattern).importPath === "context";
+  const call = `${fn}(${spec.params.map((p) => (isContext(p) ? "ctx" : "e")).join(", ")})`;
+  const replies = spec.results.some((r) => (r as TypePattern).pointer === true);
+  const fails = spec.results.some((r) => (r as TypePattern).name === "error");
+  const body =
+    replies && fails
+      ? [`reply, err := ${call}`, "return reply, failed(ctx, e, err)"]
+      : replies
+        ? [`return ${call}, nil`]
+        : fails
+          ? [`return nil, failed(ctx, e, ${call})`]
+          : [call, "return nil, nil"];
+  return `func(ctx context.Context, e ceevent.Event) (*ceevent.Event, ceprotocol.Result) {
+${body.map((line) => `${indent}\t${line}`).join("\n")}
+${indent}}`;
+}
+
+/**
+ * What the client answers for an error the function returned, after a warning that names it
+ * with the event: a 500 whose body is the error (sdk-go's protocol would write an empty one),
+ * or the status of a cehttp.Result the function chose. An ACK is no error.
+ */
+function failed(name: string): string {
+  return `// failed answers the function's error with its text (500 unless it chose a status with
+// cehttp.NewResult), and logs it at warn with the event it failed on.
+func failed(ctx context.Context, e ceevent.Event, err error) ceprotocol.Result {
+\tif ceprotocol.IsACK(err) {
+\t\treturn nil
+\t}
+\tfnruntime.Logger(ctx).Warn("the function returned an error",
+\t\t"function", ${goString(name)}, "error", err.Error(), "event_id", e.ID(), "event_type", e.Type(), "event_source", e.Source())
+\tvar chosen *cehttp.Result
+\tif ceprotocol.ResultAs(err, &chosen) {
+\t\treturn err
+\t}
+\treturn cehttp.NewResult(http.StatusInternalServerError, "%s returned an error: %s", ${goString(name)}, err)
+}`;
 }
 
 /**

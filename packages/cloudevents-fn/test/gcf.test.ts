@@ -94,7 +94,7 @@ describe("build", () => {
     expect(build.stdout).toContain("registered by functions.CloudEvent at hello_pubsub.go:15; unexported, so the server reaches helloPubSub through //go:linkname");
     const main = await readFile(join(ws.appDir, "fnpacks-generated", "server", "main.go"), "utf8");
     expect(main).toContain("//go:linkname linked_helloPubSub example.com/gcf/pubsub.helloPubSub\nfunc linked_helloPubSub(context.Context, ceevent.Event) error\n");
-    expect(main).toContain("client.StartReceiver(ctx, linked_helloPubSub)");
+    expect(main).toContain("return nil, failed(ctx, e, linked_helloPubSub(ctx, e))");
   });
 
   it("is gofmt- and vet-clean within go 1.25, builds, takes a Pub/Sub CloudEvent and runs the registered function", async () => {

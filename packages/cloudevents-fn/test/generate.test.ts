@@ -105,10 +105,13 @@ it("func(E): sees binary and structured events' id, source, type and data", asyn
   await waitForLog(server, `saw id=${s.id} source=tests/structured type=example.structured data={"n":2}`);
 });
 
-it("func(ctx, E) error: an error is a 500, a panic too, and serving goes on", async () => {
+it("func(ctx, E) error: an error is a 500 naming it, logged at warn with the event; a panic is a 500 too, and serving goes on", async () => {
   const server = await serve("ctxerror", "Receive", "func(ctx, E) R");
   expect((await sendBinary(server.url, "example.ok"))[0].status).toBe(200);
-  expect((await sendBinary(server.url, "example.fail"))[0].status).toBe(500);
+  const [failure, failed] = await sendBinary(server.url, "example.fail");
+  expect([failure.status, await failure.text()]).toEqual([500, "Receive returned an error: asked to fail"]);
+  const warning = JSON.parse(await server.waitForLog('"msg":"the function returned an error"'));
+  expect(warning).toMatchObject({ level: "WARN", function: "Receive", error: "asked to fail", event_id: failed.id, event_type: "example.fail" });
   expect((await sendStructured(server.url, "example.panic"))[0].status).toBe(500);
   const [after, sent] = await sendStructured(server.url, "example.ok");
   expect(after.status).toBe(200);

@@ -131,7 +131,7 @@ func NewLogger(w io.Writer, cfg Config) *slog.Logger {
 // A second signal calls exit(1) at once (should exit return, Serve returns too).
 func Serve(ln net.Listener, fn Function, cfg Config, log *slog.Logger, signals <-chan os.Signal, exit func(int)) error {
 	// Every request context hangs off this one, so the last step can cancel them all.
-	requests, cancelRequests := context.WithCancel(context.Background())
+	requests, cancelRequests := context.WithCancel(withLogger(context.Background(), log))
 	defer cancelRequests()
 
 	cfg = cfg.ForFunction(fn)

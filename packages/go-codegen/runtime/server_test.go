@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -443,5 +444,26 @@ func TestSuperfluousWriteHeaderIsCaughtAndNamesTheFunctionsLine(t *testing.T) {
 	want := `"status":200,"ignored_status":500,"caller":"fnpacks.dev/fnruntime.TestSuperfluousWriteHeaderIsCaughtAndNamesTheFunctionsLine.func1`
 	if !strings.Contains(logs, `"msg":"superfluous WriteHeader call: the response had already started, the status stays"`) || !strings.Contains(logs, want) || !strings.Contains(logs, "server_test.go:") {
 		t.Errorf("want a warning with the status, the ignored one and the handler's own frame:\n%s", logs)
+	}
+}
+
+func TestRequestsAndBackgroundCarryTheRuntimesLogger(t *testing.T) {
+	background := make(chan bool, 1)
+	s := startFunction(t, Function{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			Logger(r.Context()).Warn("from the handler")
+		}),
+		Background: func(ctx context.Context) { background <- Logger(ctx) != slog.Default() },
+	}, nil)
+	get(t, s.url+"/")
+	s.stop(t)
+	if !<-background {
+		t.Error("Background's context does not carry the runtime's logger")
+	}
+	if !strings.Contains(s.logs.String(), `"level":"WARN","msg":"from the handler"`) {
+		t.Errorf("the handler's record is not in the runtime's log:\n%s", s.logs.String())
+	}
+	if Logger(context.Background()) != slog.Default() {
+		t.Error("a context without the runtime's logger gives slog's default")
 	}
 }
