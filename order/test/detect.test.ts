@@ -8,8 +8,8 @@ jest.setTimeout(10 * 60_000);
 const samples = join(__dirname, "..", "..", "samples", "go");
 const devkitNotes: string[] = [];
 
-async function detectedSignature(appDir: string): Promise<string> {
-  const detected = await detectApp({ appDir });
+async function detectedSignature(appDir: string, env: Record<string, string> = {}): Promise<string> {
+  const detected = await detectApp({ appDir, env });
   try {
     devkitNotes.splice(0, devkitNotes.length, ...detected.notes);
     const ids = detected.group.map((b) => b.id);
@@ -28,6 +28,7 @@ it.each([
   ["http-vendored", "fnpacks/go-http-function"],
   ["cloudevents-echo", "fnpacks/go-cloudevents-function"],
   ["cloudevents-sink", "fnpacks/go-cloudevents-function"],
+  ["mcp-tools", "fnpacks/go-mcp-tools"],
 ])("samples/go/%s → %s", async (sample, signature) => {
   expect(await detectedSignature(join(samples, sample))).toBe(signature);
 });
@@ -38,6 +39,12 @@ it("a package main app falls through to Paketo's plain Go group", async () => {
 
 it("a package with both an HTTP function and a CloudEvents receiver becomes a CloudEvents function", async () => {
   expect(await detectedSignature(join(__dirname, "fixtures", "both"))).toBe("fnpacks/go-cloudevents-function");
+});
+
+it("a package with both MCP tools and an HTTP function becomes an MCP server; naming the HTTP function builds that instead", async () => {
+  const app = join(__dirname, "fixtures", "mcp-and-http");
+  expect(await detectedSignature(app)).toBe("fnpacks/go-mcp-tools");
+  expect(await detectedSignature(app, { BP_FUNCTION_NAME: "Handler" })).toBe("fnpacks/go-http-function");
 });
 
 it("says which Paketo members the offline order left out", async () => {

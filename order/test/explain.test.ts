@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,13 +12,15 @@ import { explainApp, inCompositeOrder, signaturePackages } from "@fnpacks/devkit
 jest.setTimeout(120_000);
 const execFileAsync = promisify(execFile);
 const root = join(__dirname, "..", "..");
+const samples = join(root, "samples", "go");
 const apps = [
-  ...["http-hello", "http-router", "http-knative", "http-vendored", "cloudevents-echo", "cloudevents-sink"].map((s) => join(root, "samples", "go", s)),
-  join(__dirname, "fixtures", "both"),
-  join(__dirname, "fixtures", "method-only"),
+  ...readdirSync(samples).map((sample) => join(samples, sample)),
+  ...["both", "method-only", "mcp-and-http"].map((fixture) => join(__dirname, "fixtures", fixture)),
+  join(root, "packages", "mcp-fn", "test", "fixtures", "near-misses"),
   join(root, "packages", "devkit", "test", "fixtures", "plain-app"),
 ];
 const signatures = inCompositeOrder(signaturePackages(root));
+const explanationOf = (explanations: Awaited<ReturnType<typeof explainApp>>, kind: string) => explanations.find((e) => e.kind === kind);
 
 async function compiledDetect(packageDir: string, appDir: string): Promise<number> {
   const work = await mkdtemp(join(tmpdir(), "explain-detect-"));
@@ -42,8 +45,15 @@ async function compiledDetect(packageDir: string, appDir: string): Promise<numbe
   }
 }
 
-it("the registry finds every signature package, in the composite's order", () => {
-  expect(signatures.map((s) => s.signature.planName)).toEqual(["fnpacks-go-cloudevents-function", "fnpacks-go-http-function"]);
+it("the registry finds every package with a buildpack.toml, in the composite's order", () => {
+  const packages = join(root, "packages");
+  const withBuildpack = readdirSync(packages).filter((name) => existsSync(join(packages, name, "buildpack.toml")));
+  expect(signatures.map((s) => s.dir).sort()).toEqual(withBuildpack.map((name) => join(packages, name)).sort());
+  const composite = readFileSync(join(root, "order", "buildpack.toml"), "utf8");
+  const idOf = (dir: string) => /\bid\s*=\s*"([^"]+)"/.exec(readFileSync(join(dir, "buildpack.toml"), "utf8"))?.[1] ?? "";
+  const firstGroup = signatures.map((s) => composite.indexOf(`id = "${idOf(s.dir)}"`));
+  expect(firstGroup.every((at) => at > 0)).toBe(true);
+  expect(firstGroup).toEqual([...firstGroup].sort((a, b) => a - b));
 });
 
 it.each(apps)("explain %s gives each compiled bin/detect's verdict", async (appDir) => {
@@ -55,8 +65,10 @@ it.each(apps)("explain %s gives each compiled bin/detect's verdict", async (appD
 });
 
 it("explains a near miss: the method and the unexported function, with where they are", async () => {
-  const [cloudEvents, http] = await explainApp({ appDir: join(__dirname, "fixtures", "method-only"), signatures });
-  expect(cloudEvents).toMatchObject({ verdict: "fail", reason: "go.mod does not require github.com/cloudevents/sdk-go/v2" });
+  const explanations = await explainApp({ appDir: join(__dirname, "fixtures", "method-only"), signatures });
+  expect(explanationOf(explanations, "CloudEvents function")).toMatchObject({ verdict: "fail", reason: "go.mod does not require github.com/cloudevents/sdk-go/v2" });
+  expect(explanationOf(explanations, "MCP tool")).toMatchObject({ verdict: "fail", reason: "go.mod does not require github.com/modelcontextprotocol/go-sdk" });
+  const http = explanationOf(explanations, "HTTP function");
   expect(http).toMatchObject({ verdict: "fail", reason: "no HTTP function in example.com/methodonly" });
   expect(http?.lines).toEqual(
     expect.arrayContaining([
@@ -66,9 +78,27 @@ it("explains a near miss: the method and the unexported function, with where the
   );
 });
 
+it("explains MCP near misses: each function that looks like a tool and is not, with why, beside the tools it plans", async () => {
+  const explanations = await explainApp({ appDir: join(root, "packages", "mcp-fn", "test", "fixtures", "near-misses"), signatures });
+  const mcp = explanationOf(explanations, "MCP tool");
+  expect(mcp).toMatchObject({ verdict: "pass", candidates: [{ name: "Echo", shape: "tool" }, { name: "Shout", shape: "tool" }] });
+  expect(mcp?.lines).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/tools\.go:\d+: TwoResults is not a candidate: returns 2 results/),
+      expect.stringMatching(/tools\.go:\d+: ByValue is not a candidate: takes mcp\.CallToolRequest by value/),
+      expect.stringMatching(/tools\.go:\d+: Slice is not a candidate: its input type \[\]string is a slice or an array/),
+      expect.stringMatching(/tools\.go:\d+: hidden is not a candidate: not exported/),
+      expect.stringMatching(/tools\.go:\d+: Method is not a candidate: method \(has a receiver\)/),
+    ]),
+  );
+});
+
 it("the CLI prints one verdict per signature and exits 0 when one passes", async () => {
   const cli = join(root, "packages", "devkit", "dist", "cli.js");
   const { stdout } = await execFileAsync(process.execPath, [cli, "explain", join(root, "samples", "go", "http-hello")]);
-  expect(stdout).toMatch(/^CloudEvents function: no — go\.mod does not require github\.com\/cloudevents\/sdk-go\/v2\n/);
+  expect(stdout).toMatch(/^MCP tool: no — go\.mod does not require github\.com\/modelcontextprotocol\/go-sdk\n/);
+  expect(stdout).toContain("\n\nCloudEvents function: no — go.mod does not require github.com/cloudevents/sdk-go/v2\n");
   expect(stdout).toContain("\n\nHTTP function: yes — Handler (hello.go:10, handler-func)\n");
+  const tools = await execFileAsync(process.execPath, [cli, "explain", join(root, "samples", "go", "mcp-tools")]);
+  expect(tools.stdout).toMatch(/^MCP tool: yes — Forecast \(weather\.go:35, tool\); Convert \(weather\.go:67, tool\) — one server serves them all\n/);
 });

@@ -19,6 +19,25 @@ const event = (id: string): RequestInit => ({
 
 const HTTP = "fnpacks/go-http-function";
 const CLOUDEVENTS = "fnpacks/go-cloudevents-function";
+const MCP = "fnpacks/go-mcp-tools";
+/** The SDK the go-mod-vendor stand-in vendors for a sample of each signature with dependencies. */
+const VENDORED_SDK: Record<string, RegExp> = {
+  [CLOUDEVENTS]: /^# github\.com\/cloudevents\/sdk-go\/v2 v2\.16\.2$/m,
+  // The HTTP runtime needs only the standard library: an HTTP sample vendors what it imports itself (gcf-http: the Functions Framework).
+  [HTTP]: /^# github\.com\/GoogleCloudPlatform\/functions-framework-go v1\.9\.2$/m,
+  [MCP]: /^# github\.com\/modelcontextprotocol\/go-sdk v1\.8\.0$/m,
+};
+/** An MCP client's first request: initialize, over streamable HTTP (the answer comes as a server-sent event). */
+const initialize: RequestInit = {
+  method: "POST",
+  headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+  body: JSON.stringify({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "samples.test", version: "1" } },
+  }),
+};
 /** What the go-mod-vendor stand-in does for a sample, as its build output says it. */
 const VENDORING = {
   /** vendor/ in the sample: used as it is. */
@@ -105,6 +124,20 @@ const cases: Array<[string, string, keyof typeof VENDORING, string, RequestInit,
       expect(running.logs.filter((line) => line.includes("tally stopped"))).toEqual(["tally stopped: example.sample=2"]);
     },
   ],
+  [
+    "mcp-tools",
+    MCP,
+    "vendors modules",
+    "/mcp",
+    initialize,
+    async (r) => {
+      const [, data] = /^data: (.*)$/m.exec(await r.text()) ?? [];
+      expect(JSON.parse(data ?? "null")).toMatchObject({
+        id: 1,
+        result: { protocolVersion: "2025-06-18", serverInfo: { name: "example.com/weather", version: "(devel)" }, capabilities: { tools: {} } },
+      });
+    },
+  ],
 ];
 
 /** The configuration an instanced sample's Start reads: the process environment, beyond PORT. */
@@ -132,7 +165,7 @@ it.each(cases)("samples/go/%s builds in the %s group with go-mod-vendor, which %
     const modules = join(app.appDir, "vendor", "modules.txt");
     if (vendoring === "has nothing to vendor") expect(existsSync(modules)).toBe(false);
     else if (vendoring === "uses vendor/") expect(await readFile(modules, "utf8")).toBe(await readFile(join(samples, sample, "vendor", "modules.txt"), "utf8"));
-    else expect(await readFile(modules, "utf8")).toMatch(/^# github\.com\/cloudevents\/sdk-go\/v2 v2\.16\.2$/m);
+    else expect(await readFile(modules, "utf8")).toMatch(VENDORED_SDK[signature] ?? /(?!)/);
     const running = await app.start({ env: { FNPACKS_DRAIN_DELAY: "0s", ...RUNTIME_ENV[sample] } });
     try {
       await untilReady(running);

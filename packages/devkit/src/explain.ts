@@ -17,6 +17,8 @@ export interface Explanation {
   reason?: string;
   /** What detect planned when it passed. */
   candidates: { name: string; shape: string; position: string; signature: string }[];
+  /** The signature serves every candidate (MCP tools) rather than asking which one (its selection). */
+  servesEvery: boolean;
   /** Everything detect printed (debug included), one entry per line. */
   lines: string[];
 }
@@ -64,6 +66,7 @@ export async function explainApp(options: ExplainOptions): Promise<Explanation[]
         verdict,
         ...(verdict === "fail" ? { reason: last.slice(last.indexOf(": ") + 2) } : verdict === "error" ? { reason: err.trim() } : {}),
         candidates: verdict === "pass" ? await plannedCandidates(planPath) : [],
+        servesEvery: signature.selection?.serves === "all",
         lines,
       });
     }
@@ -86,7 +89,7 @@ export function formatExplanations(explanations: Explanation[]): string {
     .map((e) => {
       const head =
         e.verdict === "pass"
-          ? `${e.kind}: yes — ${e.candidates.map((c) => `${c.name} (${c.position}, ${c.shape})`).join("; ")}${e.candidates.length > 1 ? " — several: the build will ask for BP_FUNCTION_NAME" : ""}`
+          ? `${e.kind}: yes — ${e.candidates.map((c) => `${c.name} (${c.position}, ${c.shape})`).join("; ")}${e.candidates.length > 1 ? (e.servesEvery ? " — one server serves them all" : " — several: the build will ask for BP_FUNCTION_NAME") : ""}`
           : `${e.kind}: ${e.verdict === "fail" ? "no" : "error"} — ${e.reason ?? ""}`;
       return [head, ...e.lines.map((line) => `    ${line.trim()}`)].join("\n");
     })
