@@ -9,17 +9,23 @@
 // Go (ASCII names, no keywords, simple types, no generics, no comments), with an emptied body
 // and nothing but blank lines or line comments until the next top-level declaration, after a
 // line that already ends a declaration. Anything else is left to the parser.
-import type { WrittenIgnored } from "./syntax";
+import type { WrittenIgnored, WrittenImport } from "./syntax";
+
+/**
+ * A run of lines not taken, from the row (0-based) it starts at: left to the parser, or, when
+ * it holds nothing but a plain package clause, plain imports, blank lines and line comments
+ * (a file's head, often all that is left of a file of helpers), read here.
+ */
+export type Segment =
+  | { kind: "parse"; text: string; row: number }
+  | { kind: "read"; row: number; packageClause?: { name: string; line: number }; imports: WrittenImport[] };
 
 /** What a text read found, and what is left for the parser. */
 export interface PlainDeclarations {
   /** The text with the lines taken emptied. */
   text: string;
-  /**
-   * The runs of lines not taken, each from the row (0-based) it starts at, but for runs of
-   * blank lines and line comments alone: what the parser still has to read.
-   */
-  segments: { text: string; row: number }[];
+  /** In line order; runs of blank lines and line comments alone are left out. */
+  segments: Segment[];
   /** In line order. */
   ignored: WrittenIgnored[];
 }
@@ -146,7 +152,7 @@ function chunkEnd(lines: readonly string[], after: number): number {
  * bodies are emptied.
  */
 export function readPlainDeclarations(blanked: string, funcLines: readonly number[], wanted: PlainWanted): PlainDeclarations {
-  if (wanted.unexportedFuncs && wanted.methods) return { text: blanked, segments: [{ text: blanked, row: 0 }], ignored: [] };
+  if (wanted.unexportedFuncs && wanted.methods) return { text: blanked, segments: [{ kind: "parse", text: blanked, row: 0 }], ignored: [] };
   const lines = blanked.split("\n");
   const ignored: WrittenIgnored[] = [];
   const taken: [number, number][] = [];
@@ -169,11 +175,12 @@ export function readPlainDeclarations(blanked: string, funcLines: readonly numbe
     ignored.push({ name, line: funcLine, reason: method ? "method (has a receiver)" : "not exported" });
     taken.push([index, end]);
   }
-  if (taken.length === 0) return { text: blanked, segments: [{ text: blanked, row: 0 }], ignored };
-  const segments: { text: string; row: number }[] = [];
+  if (taken.length === 0) return { text: blanked, segments: [{ kind: "parse", text: blanked, row: 0 }], ignored };
+  const segments: Segment[] = [];
   const keep = (from: number, to: number) => {
     const run = lines.slice(from, to);
-    if (run.some((line) => !BLANK_OR_LINE_COMMENT.test(line))) segments.push({ text: run.join("\n"), row: from });
+    if (run.every((line) => BLANK_OR_LINE_COMMENT.test(line))) return;
+    segments.push(readHead(run, from, segments.length === 0) ?? { kind: "parse", text: run.join("\n"), row: from });
   };
   let next = 0;
   for (const [from, to] of taken) {
@@ -183,6 +190,62 @@ export function readPlainDeclarations(blanked: string, funcLines: readonly numbe
   }
   keep(next, lines.length);
   return { text: lines.join("\n"), segments, ignored };
+}
+
+const PACKAGE_LINE = new RegExp(`^package[ \\t]+(${NAME})[ \\t]*$`);
+/** An import path as written plainly: no escapes, nothing a parser could read otherwise. */
+const IMPORT_SPEC = new RegExp(`^(?:(${NAME}|\\.)[ \\t]+)?"([A-Za-z0-9_./~+-]+)"[ \\t]*$`);
+const IMPORT_LINE = new RegExp(`^import[ \\t]+(${IMPORT_SPEC.source.slice(1)})`);
+const IMPORT_OPEN = /^import[ \t]*\([ \t]*$/;
+const IMPORT_CLOSE = /^\)[ \t]*$/;
+
+function importOf(spec: RegExpExecArray, line: number): WrittenImport | undefined {
+  const alias = spec[1];
+  if (alias !== undefined && alias !== "_" && alias !== "." && KEYWORDS.has(alias)) return undefined;
+  return { path: spec[2] as string, ...(alias !== undefined ? { alias } : {}), line };
+}
+
+/**
+ * A run of lines read as the parser would read it, when it holds only a plain package clause
+ * (in the file's first run), plain imports (one per line, alone or in a block), blank lines
+ * and line comments; undefined for anything else.
+ */
+function readHead(run: readonly string[], row: number, first: boolean): Segment | undefined {
+  const read: Segment & { kind: "read" } = { kind: "read", row, imports: [] };
+  let inBlock = false;
+  for (let i = 0; i < run.length; i++) {
+    const line = run[i] as string;
+    const at = row + i + 1;
+    if (BLANK_OR_LINE_COMMENT.test(line)) continue;
+    if (inBlock) {
+      if (IMPORT_CLOSE.test(line)) {
+        inBlock = false;
+        continue;
+      }
+      const spec = IMPORT_SPEC.exec(line.trim());
+      const imported = spec && importOf(spec, at);
+      if (!imported) return undefined;
+      read.imports.push(imported);
+      continue;
+    }
+    const clause = PACKAGE_LINE.exec(line);
+    if (clause) {
+      if (!first || read.packageClause || read.imports.length > 0 || clause[1] === "_" || KEYWORDS.has(clause[1] as string)) return undefined;
+      read.packageClause = { name: clause[1] as string, line: at };
+      continue;
+    }
+    if (!read.packageClause && first) return undefined;
+    if (IMPORT_OPEN.test(line)) {
+      inBlock = true;
+      continue;
+    }
+    const single = IMPORT_LINE.exec(line);
+    const spec = single && IMPORT_SPEC.exec(single[1] as string);
+    const imported = spec && importOf(spec, at);
+    if (!imported) return undefined;
+    read.imports.push(imported);
+  }
+  return inBlock ? undefined : read;
 }
 
 /** `a` and `b`, each in line order, as one list in line order (a's first on a tie). */

@@ -5,7 +5,7 @@ import { type BlankedSource, blankFunctionBodies, MAX_INIT_BODY_BYTES } from "./
 import { docComment, TextLines } from "./doc";
 import { goStringValue, readInitCalls, type WrittenCall } from "./initcalls";
 import type { GoParser } from "./parser";
-import { mergeByLine, readPlainDeclarations } from "./plaindecl";
+import { mergeByLine, readPlainDeclarations, type Segment } from "./plaindecl";
 import { readTypeSpec, type WrittenTypeDecl } from "./typedecl";
 import { identPattern } from "./unicode";
 import { collapse, hasErrors, line, named, parameters, unparenthesized, type WrittenType, writtenType } from "./written";
@@ -395,19 +395,31 @@ export function nestingDepth(text: string, stopAbove = Number.POSITIVE_INFINITY)
 function readWithPlainDeclarations(parse: (text: string) => Tree, blanked: BlankedSource, into: FileSyntax, detail: boolean, unexported: boolean): boolean {
   const plain = readPlainDeclarations(blanked.text, blanked.topLevelFuncLines, { unexportedFuncs: unexported, methods: detail });
   if (plain.ignored.length === 0) return false;
-  const trees: { tree: Tree; row: number }[] = [];
+  const trees = new Map<Segment, Tree>();
   try {
     for (const segment of plain.segments) {
+      if (segment.kind !== "parse") continue;
       const tree = parse(segment.text);
-      trees.push({ tree, row: segment.row });
+      trees.set(segment, tree);
       if (tree.rootNode.hasError) return false;
     }
     const first = into.ignored.length; // the oversized init() bodies stay first
-    for (const { tree, row } of trees) collect(tree.rootNode, row, into, detail, unexported);
+    for (const segment of plain.segments) {
+      const tree = trees.get(segment);
+      if (tree) {
+        collect(tree.rootNode, segment.row, into, detail, unexported);
+      } else if (segment.kind === "read") {
+        if (segment.packageClause && into.packageName === undefined) {
+          into.packageName = segment.packageClause.name;
+          into.packageLine = segment.packageClause.line;
+        }
+        into.imports.push(...segment.imports);
+      }
+    }
     into.ignored = [...into.ignored.slice(0, first), ...mergeByLine(into.ignored.slice(first), plain.ignored)];
     return true;
   } finally {
-    for (const { tree } of trees) tree.delete();
+    for (const tree of trees.values()) tree.delete();
   }
 }
 

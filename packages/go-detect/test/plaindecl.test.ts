@@ -46,10 +46,10 @@ describe("readPlainDeclarations", () => {
     expect(read.text.split("\n")).toHaveLength(source.split("\n").length);
     expect(read.text).toContain("func Handler(");
     expect(read.text).not.toContain("func helper");
-    // What is left to parse: the package clause and import, then Handler, each from its row.
+    // The file's head is read too; only Handler is left to parse, from its row.
     expect(read.segments).toEqual([
-      { text: 'package p\n\nimport "net/http"\n\n// helper does things.', row: 0 },
-      { text: "func Handler(w http.ResponseWriter, r *http.Request) {}\n", row: 11 },
+      { kind: "read", row: 0, packageClause: { name: "p", line: 1 }, imports: [{ path: "net/http", line: 3 }] },
+      { kind: "parse", text: "func Handler(w http.ResponseWriter, r *http.Request) {}\n", row: 11 },
     ]);
   });
 
@@ -58,7 +58,28 @@ describe("readPlainDeclarations", () => {
     expect(taken(source, { unexportedFuncs: true, methods: false }).ignored.map((d) => d.name)).toEqual(["M"]);
     expect(taken(source, { unexportedFuncs: false, methods: true }).ignored.map((d) => d.name)).toEqual(["helper"]);
     const text = blankFunctionBodies(source).text;
-    expect(taken(source, { unexportedFuncs: true, methods: true })).toEqual({ text, segments: [{ text, row: 0 }], ignored: [] });
+    expect(taken(source, { unexportedFuncs: true, methods: true })).toEqual({ text, segments: [{ kind: "parse", text, row: 0 }], ignored: [] });
+  });
+
+  test("reads a plain head: package clause and imports, alone or in a block, with aliases", () => {
+    const source = 'package p\n\nimport (\n\t"fmt"\n\n\tstr "strings"\n\t_ "embed"\n\t. "math"\n)\n\nimport "os"\n\nfunc helper() {}\n';
+    expect(taken(source).segments).toEqual([
+      {
+        kind: "read",
+        row: 0,
+        packageClause: { name: "p", line: 1 },
+        imports: [
+          { path: "fmt", line: 4 },
+          { path: "strings", alias: "str", line: 6 },
+          { path: "embed", alias: "_", line: 7 },
+          { path: "math", alias: ".", line: 8 },
+          { path: "os", line: 11 },
+        ],
+      },
+    ]);
+    for (const head of ['import "fmt" // why', 'import `fmt`', 'import "fmt\\x41"', "import ()", 'import (\n\t"fmt" // why\n)', "/* doc */"]) {
+      expect(taken(`package p\n\n${head}\n\nfunc helper() {}\n`).segments[0]).toMatchObject({ kind: "parse" });
+    }
   });
 
   test("leaves to the parser what it cannot be sure of", () => {
@@ -132,6 +153,10 @@ const declaration = fc.constantFrom(
   "func two(a int,\n\tb int) {}",
   "func asm(x int) int",
   "/* block\nfunc hidden() {}\n*/",
+  'import "fmt"',
+  'import (\n\t"os"\n\n\tstr "strings"\n)',
+  'import _ "embed"',
+  'import "fmt" // after',
 );
 
 test("property: files of mixed declarations read the same with and without plain declarations", () => {
