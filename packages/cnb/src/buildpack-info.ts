@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseToml, type TomlTable } from "./toml";
 
@@ -14,7 +14,8 @@ export interface BuildpackInfo {
 
 export async function readBuildpackInfo(buildpackDir: string): Promise<BuildpackInfo> {
   const path = join(buildpackDir, "buildpack.toml");
-  const table = parseToml(await readFile(path, "utf8")).buildpack as TomlTable | undefined;
+  // Synchronously: every phase starts here, and bun's asynchronous file calls start a thread pool.
+  const table = parseToml(readFileSync(path, "utf8")).buildpack as TomlTable | undefined;
   if (!table || typeof table.id !== "string" || typeof table.version !== "string") {
     throw new Error(`${path} has no [buildpack] table with id and version`);
   }

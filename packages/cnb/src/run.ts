@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { writeFileSync, writeSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type BuildpackInfo, readBuildpackInfo } from "./buildpack-info";
@@ -92,7 +92,8 @@ async function runDetect(detect: DetectFunc, invocation: Invocation, logger: Log
     invocation.stdout(`${context.buildpack.name}: ${result.reason}\n`);
     return EXIT.fail;
   }
-  if (result.plan) await writeFile(paths.buildPlanPath, buildPlanToml(result.plan));
+  // Synchronously: bun's asynchronous file calls start a thread pool, a millisecond or two of a detect.
+  if (result.plan) writeFileSync(paths.buildPlanPath, buildPlanToml(result.plan));
   return EXIT.pass;
 }
 
