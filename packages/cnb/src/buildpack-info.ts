@@ -12,10 +12,25 @@ export interface BuildpackInfo {
   sbomFormats?: string[];
 }
 
+/** A buildpack.toml as read when the executable was compiled, with its [buildpack] table. */
+export interface CompiledBuildpackToml {
+  text: string;
+  buildpack: TomlTable | undefined;
+}
+
+/**
+ * The buildpack.toml a compiled executable was built with: bun-build.ts defines it. When the
+ * file beside the executable still reads the same, its table is known without loading and
+ * running the TOML parser, a few milliseconds of every phase. Undefined under Node.
+ */
+declare const FNPACKS_COMPILED_BUILDPACK: CompiledBuildpackToml | undefined;
+const compiledWith = typeof FNPACKS_COMPILED_BUILDPACK === "undefined" ? undefined : FNPACKS_COMPILED_BUILDPACK;
+
 export async function readBuildpackInfo(buildpackDir: string): Promise<BuildpackInfo> {
   const path = join(buildpackDir, "buildpack.toml");
   // Synchronously: every phase starts here, and bun's asynchronous file calls start a thread pool.
-  const table = parseToml(readFileSync(path, "utf8")).buildpack as TomlTable | undefined;
+  const text = readFileSync(path, "utf8");
+  const table = (text === compiledWith?.text ? compiledWith.buildpack : parseToml(text).buildpack) as TomlTable | undefined;
   if (!table || typeof table.id !== "string" || typeof table.version !== "string") {
     throw new Error(`${path} has no [buildpack] table with id and version`);
   }

@@ -1,9 +1,10 @@
 import type TOML from "@iarna/toml";
 
 // The two modules used, not the package's index: that also loads its stream parser and with it
-// node:stream, several milliseconds of every compiled detect's start-up.
-const parse: (text: string) => TOML.JsonMap = require("@iarna/toml/parse-string");
-const stringify: (table: TOML.JsonMap) => string = require("@iarna/toml/stringify");
+// node:stream, several milliseconds of every compiled detect's start-up. Each is loaded when
+// first used (a detect that fails never writes TOML, nor reads any but buildpack.toml).
+const parse = (text: string): TOML.JsonMap => (require("@iarna/toml/parse-string") as (text: string) => TOML.JsonMap)(text);
+const stringify = (table: TOML.JsonMap): string => (require("@iarna/toml/stringify") as (table: TOML.JsonMap) => string)(table);
 
 /** Any value that TOML can hold; undefined members are dropped before writing. */
 export type TomlTable = { [key: string]: unknown };

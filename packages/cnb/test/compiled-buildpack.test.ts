@@ -77,6 +77,19 @@ describe("a compiled sample buildpack", () => {
     expect(result.stderr).toBe("");
   });
 
+  it("reads a buildpack.toml edited after compiling afresh (the one it was compiled with, it knows)", async () => {
+    const d = await dirs();
+    const edited = join(tmp(), "edited-buildpack");
+    await mkdir(join(edited, "bin"), { recursive: true });
+    const toml = await readFile(join(out, "buildpack", "buildpack.toml"), "utf8");
+    await writeFile(join(edited, "buildpack.toml"), toml.replace('name = "fnpacks sample: greeting"', 'name = "renamed sample"'));
+    const result = runPhase("detect", d.app, { CNB_PLATFORM_DIR: d.platform, CNB_BUILD_PLAN_PATH: join(tmp(), "plan.toml"), CNB_BUILDPACK_DIR: edited });
+    expect(result.stdout).toBe("renamed sample: no greeting.txt in the app\n");
+    await writeFile(join(edited, "buildpack.toml"), "not toml [");
+    const broken = runPhase("detect", d.app, { CNB_PLATFORM_DIR: d.platform, CNB_BUILD_PLAN_PATH: join(tmp(), "plan.toml"), CNB_BUILDPACK_DIR: edited });
+    expect(broken.status).toBe(1);
+  });
+
   it("build writes the layer toml, env files and launch.toml", async () => {
     const d = await dirs();
     await writeFile(join(d.app, "greeting.txt"), "hello\n");

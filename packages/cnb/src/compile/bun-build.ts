@@ -4,6 +4,7 @@
 
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { CompiledBuildpackToml } from "../buildpack-info";
 
 /** What this script needs of bun's API (the package's types are not a dependency). */
 declare const Bun: {
@@ -13,6 +14,7 @@ declare const Bun: {
     bytecode: boolean;
     minify: boolean;
     plugins: BunPlugin[];
+    define: Record<string, string>;
   }): Promise<{ success: boolean; logs: unknown[] }>;
   file(path: string): { text(): Promise<string> };
   resolveSync(specifier: string, from: string): string;
@@ -31,6 +33,8 @@ export interface BunBuildRequest {
   outfile: string;
   /** bun's compile target, e.g. bun-linux-x64. */
   target: string;
+  /** The buildpack.toml the executable ships with: defined as FNPACKS_COMPILED_BUILDPACK (see buildpack-info.ts). */
+  buildpack?: CompiledBuildpackToml;
 }
 
 /**
@@ -99,6 +103,7 @@ async function main(): Promise<void> {
     bytecode: true,
     minify: true,
     plugins: [workspaceSources, startupRewrites],
+    define: request.buildpack ? { FNPACKS_COMPILED_BUILDPACK: JSON.stringify(request.buildpack) } : {},
   });
   if (!result.success) {
     for (const log of result.logs) process.stderr.write(`${String(log)}\n`);

@@ -4,6 +4,7 @@ import { dirname, extname, join } from "node:path";
 import { promisify } from "node:util";
 import { goArch } from "../context";
 import { parseToml, type TomlTable } from "../toml";
+import type { CompiledBuildpackToml } from "../buildpack-info";
 import type { BunBuildRequest } from "./bun-build";
 
 const execFileAsync = promisify(execFile);
@@ -41,7 +42,7 @@ export async function compileBuildpack(options: CompileOptions): Promise<Compile
   const arches = options.arches ?? ALL_ARCHES;
   const bun = options.bun ?? runBun;
   const buildpackToml = join(options.packageDir, "buildpack.toml");
-  await checkVersions(options.packageDir, buildpackToml);
+  const compiledWith = await checkVersions(options.packageDir, buildpackToml);
 
   const multiTarget = join(outDir, "targets");
   await rm(multiTarget, { recursive: true, force: true });
@@ -50,7 +51,7 @@ export async function compileBuildpack(options: CompileOptions): Promise<Compile
   for (const arch of arches) {
     const binDir = join(multiTarget, "linux", arch, "bin");
     await mkdir(binDir, { recursive: true });
-    await bun(bunArgs(options.entry, join(binDir, "run"), arch), options.packageDir);
+    await bun(bunArgs(options.entry, join(binDir, "run"), arch, compiledWith), options.packageDir);
     await linkPhases(binDir);
   }
 
@@ -66,22 +67,27 @@ export async function compileBuildpack(options: CompileOptions): Promise<Compile
   return { hostBuildpack, multiTarget };
 }
 
-/** bun runs bun-build.js, which compiles with Bun.build (plugins, unlike the command line). */
-export function bunArgs(entry: string, outfile: string, arch: Arch): string[] {
-  const request: BunBuildRequest = { entry, outfile, target: `bun-linux-${arch === "amd64" ? "x64" : "arm64"}` };
+/**
+ * bun runs bun-build.js, which compiles with Bun.build (plugins, unlike the command line).
+ * `buildpack`: the buildpack.toml the executable ships with, for readBuildpackInfo.
+ */
+export function bunArgs(entry: string, outfile: string, arch: Arch, buildpack?: CompiledBuildpackToml): string[] {
+  const request: BunBuildRequest = { entry, outfile, target: `bun-linux-${arch === "amd64" ? "x64" : "arm64"}`, ...(buildpack ? { buildpack } : {}) };
   // bun-build.ts beside compile.ts (tests run the sources), bun-build.js beside compile.js.
   return [join(__dirname, `bun-build${extname(__filename)}`), JSON.stringify(request)];
 }
 
-/** buildpack.toml and package.json must agree on the version: one is bumped with the other. */
-async function checkVersions(packageDir: string, buildpackToml: string): Promise<void> {
+/** buildpack.toml and package.json must agree on the version: one is bumped with the other. Returns buildpack.toml as read. */
+async function checkVersions(packageDir: string, buildpackToml: string): Promise<CompiledBuildpackToml> {
   const pkg = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8")) as { version?: string };
-  const table = parseToml(await readFile(buildpackToml, "utf8")).buildpack as TomlTable | undefined;
+  const text = await readFile(buildpackToml, "utf8");
+  const table = parseToml(text).buildpack as TomlTable | undefined;
   if (table?.version !== pkg.version) {
     throw new Error(
       `${buildpackToml} has version ${String(table?.version)} but package.json has ${String(pkg.version)}: bump both together`,
     );
   }
+  return { text, buildpack: table };
 }
 
 async function linkPhases(binDir: string): Promise<void> {
