@@ -52,6 +52,10 @@ export interface AnalyzeOptions {
   methodsAndTypes?: MethodsAndTypes;
   /** Stop at `package main` without parsing it (see LoadPackageOptions). */
   stopAtPackageMain?: boolean;
+  /** Read only the package clauses (see LoadPackageOptions.clausesOnly): `parser` is not used. */
+  clausesOnly?: boolean;
+  /** Keep every unexported func's signature (see LoadPackageOptions.unexportedFuncs). */
+  unexportedFuncs?: boolean;
   /** go.mod, if the caller has read it already (readGoMod). */
   goMod?: GoMod;
   /** Limits on reading and parsing the package; default DEFAULT_BUDGET. */
@@ -158,6 +162,8 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
       budget,
       debug,
       ...(options.stopAtPackageMain ? { stopAtPackageMain: true } : {}),
+      ...(options.clausesOnly ? { clausesOnly: true } : {}),
+      ...(options.unexportedFuncs ? { unexportedFuncs: true } : {}),
       ...(options.methodsAndTypes !== undefined ? { methodsAndTypes: options.methodsAndTypes } : {}),
       ...(options.importFacts ? { importFacts: options.importFacts } : {}),
       ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),

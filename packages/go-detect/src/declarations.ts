@@ -55,8 +55,11 @@ function resolveTypeDecl(t: WrittenTypeDecl, file: string, imports: GoImport[], 
   return type;
 }
 
-/** Fills pkg.files, funcs, vars, methods, types and registrations from the parsed files. */
-export function resolveDeclarations(parsed: readonly ParsedFile[], pkg: GoPackage, facts: ImportFacts): void {
+/**
+ * Fills pkg.files, funcs, vars, methods, types and registrations from the parsed files, and
+ * pkg.unexportedFuncs when `keepUnexported`.
+ */
+export function resolveDeclarations(parsed: readonly ParsedFile[], pkg: GoPackage, facts: ImportFacts, keepUnexported = false): void {
   const fileImports = parsed.map((f) => resolveImports(f.syntax.imports, facts));
   const scope = packageScope(parsed, fileImports, facts);
   const resolveFunc = (f: WrittenFunc, file: string, imports: GoImport[]): GoFunc => ({
@@ -85,6 +88,16 @@ export function resolveDeclarations(parsed: readonly ParsedFile[], pkg: GoPackag
     topLevel.set(funcName, resolved);
     return resolved;
   };
+
+  if (keepUnexported) {
+    pkg.unexportedFuncs = parsed.flatMap(({ name, syntax }) =>
+      syntax.unexportedFuncs.flatMap((f) => {
+        const resolved = topLevelFunc(f.name);
+        // A name declared twice (a compile error) keeps its first declaration, as registrations read it.
+        return resolved !== undefined && resolved.file === name && resolved.line === f.line ? [resolved] : [];
+      }),
+    );
+  }
 
   parsed.forEach(({ name, syntax }, i) => {
     const imports = fileImports[i] ?? [];

@@ -40,6 +40,17 @@ export interface LoadPackageOptions {
    * plain Go app. Default false (declarations are read).
    */
   stopAtPackageMain?: boolean;
+  /**
+   * Stop once the package clauses are read, whatever the package: which package the dir holds
+   * and, for `package main`, whether it declares func main (GoPackage.declaresMain), with
+   * nothing parsed. Default false.
+   */
+  clausesOnly?: boolean;
+  /**
+   * Read every unexported top-level func's signature into GoPackage.unexportedFuncs (for
+   * explaining near misses). Default: only where an init() may register one, and not kept.
+   */
+  unexportedFuncs?: boolean;
   debug?: (message: string) => void;
 }
 
@@ -104,13 +115,15 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
     skip(f.name, `package ${f.clause.name} differs from package ${pkg.name}`);
     return false;
   });
+  if (pkg.name === "main") pkg.declaresMain = included.some((f) => MAIN_FUNC.test(f.source));
+  if (options.clausesOnly === true) return pkg;
   if (pkg.name === "main" && options.stopAtPackageMain === true) {
     debug("package main: an application, its declarations are not read");
     return pkg;
   }
   budget.throwIfOverSize();
   const parsed = parseFiles(included, options, budget, pkg, skip);
-  resolveDeclarations(parsed, pkg, options.importFacts ?? {});
+  resolveDeclarations(parsed, pkg, options.importFacts ?? {}, options.unexportedFuncs === true);
   return pkg;
 }
 
@@ -222,6 +235,11 @@ const collectYoungGarbage: () => void = (() => {
 
 /** `func init(` as gofmt writes it, at the start of a line. */
 const INIT_FUNC = /^func\s+init\s*\(/m;
+/**
+ * `func main(` at the start of a line, indented or not. Read from the text, so one in a comment
+ * or a raw string counts too: a caller that steps aside for an application errs on its side.
+ */
+const MAIN_FUNC = /^[ \t]*func[ \t]+main[ \t]*\(/m;
 
 /** Parses each file's declarations within the budget. */
 function parseFiles(
@@ -234,7 +252,7 @@ function parseFiles(
   const parsed: ParsedFile[] = [];
   const shouldStop = () => budget.expired();
   // Registrations live in init(); without one in any file, unexported funcs cannot be named.
-  const hasInit = files.some((f) => INIT_FUNC.test(f.source));
+  const hasInit = options.unexportedFuncs === true || files.some((f) => INIT_FUNC.test(f.source));
   const methodsAndTypes = wantsMethodsAndTypes(options.methodsAndTypes, files);
   let sinceCollection = 0;
   for (const { name, source, clause } of files) {

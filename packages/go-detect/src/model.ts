@@ -174,4 +174,8 @@ export interface GoPackage {
   /** Calls of imported functions at the top of `func init()` bodies, in file and line order. */
   registrations: GoRegistration[];
   diagnostics: Diagnostic[];
+  /** `package main` only: whether a file declares func main (read from the text, see load.ts). */
+  declaresMain?: boolean;
+  /** Every unexported, non-generic top-level func but init; only when asked for (LoadPackageOptions.unexportedFuncs). */
+  unexportedFuncs?: GoFunc[];
 }

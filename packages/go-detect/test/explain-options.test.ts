@@ -1,0 +1,75 @@
+// The load options an explanation of near misses needs: the package clauses alone (is this an
+// application?), and every unexported func's signature.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createGoParser, type GoBuildContext, type GoParser } from "../src";
+import { loadPackage } from "../src/load";
+
+const context: GoBuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.25" };
+/** A parser that must not be used: clausesOnly reads no declarations. */
+const noParser: GoParser = {
+  parse() {
+    throw new Error("parsed");
+  },
+  delete() {},
+};
+
+let parser: GoParser;
+let dir: string;
+beforeAll(async () => {
+  parser = await createGoParser();
+});
+afterAll(() => parser.delete());
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "go-detect-explain-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const write = (files: Record<string, string>) => {
+  for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
+};
+
+describe("clausesOnly", () => {
+  it("says which package the dir holds without parsing, and whether package main declares func main", () => {
+    write({ "main.go": "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println() }\n", "util.go": "package main\n\nfunc helper() {}\n" });
+    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true })).toMatchObject({ name: "main", declaresMain: true, funcs: [] });
+  });
+
+  it("package main without func main; func main in a file excluded for linux does not count", () => {
+    write({ "fn.go": "package main\n\nfunc Handle() {}\n", "main_windows.go": "package main\n\nfunc main() {}\n" });
+    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true })).toMatchObject({ name: "main", declaresMain: false });
+  });
+
+  it("an indented func main counts (a step aside errs on the application's side); a method named main does not", () => {
+    write({ "a.go": "package main\n\n  func main() {}\n" });
+    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true }).declaresMain).toBe(true);
+    rmSync(join(dir, "a.go"));
+    write({ "b.go": "package main\n\ntype T struct{}\n\nfunc (T) main() {}\n" });
+    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true }).declaresMain).toBe(false);
+  });
+
+  it("a library package: its name, nothing parsed, no declaresMain", () => {
+    write({ "fn.go": "package hello\n\nfunc Handle() {}\n" });
+    const pkg = loadPackage({ dir, context, parser: noParser, clausesOnly: true });
+    expect(pkg.name).toBe("hello");
+    expect(pkg.declaresMain).toBeUndefined();
+  });
+});
+
+describe("unexportedFuncs", () => {
+  const source = 'package hello\n\nimport "net/http"\n\nfunc helloGet(w http.ResponseWriter, r *http.Request) {}\n\nfunc Exported() {}\n\nfunc generic[T any](t T) {}\n';
+
+  it("keeps every unexported non-generic func's signature, resolved through the imports", () => {
+    write({ "hello.go": source });
+    const pkg = loadPackage({ dir, context, parser, unexportedFuncs: true });
+    expect(pkg.unexportedFuncs?.map((f) => ({ name: f.name, line: f.line, params: f.params.map((p) => `${p.pointer ? "*" : ""}${p.importPath}.${p.name}`) }))).toEqual([
+      { name: "helloGet", line: 5, params: ["net/http.ResponseWriter", "*net/http.Request"] },
+    ]);
+    expect(pkg.funcs.map((f) => f.name)).toEqual(["Exported"]);
+  });
+
+  it("is not kept unless asked for", () => {
+    write({ "hello.go": source });
+    expect(loadPackage({ dir, context, parser }).unexportedFuncs).toBeUndefined();
+  });
+});
