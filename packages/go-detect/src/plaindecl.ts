@@ -87,13 +87,11 @@ const SEMICOLON_KEYWORDS = new Set(["break", "continue", "fallthrough", "return"
 const MAX_TAKEN_BYTES = 4096;
 
 const isName = (text: string | undefined) => text !== undefined && !KEYWORDS.has(text);
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** A keyword as a whole word (the texts it is tried on are ASCII). */
+const KEYWORD = new RegExp(`\\b(?:${[...KEYWORDS].join("|")})\\b`);
 
 /** No keyword among the words of `text` (a keyword where a name belongs is a syntax error). */
-function noKeywords(text: string): boolean {
-  for (const word of text.match(WORD) ?? []) if (KEYWORDS.has(word)) return false;
-  return true;
-}
+const noKeywords = (text: string) => !KEYWORD.test(text);
 
 /** A parameter list in the subset (empty allowed), `...` only on the last parameter. */
 function isParamList(text: string): boolean {

@@ -348,6 +348,13 @@ function after(at: number, length: number, end: number): number {
 /** What changes the nesting, or hides brackets: a regex jumps between them in native code. */
 const NESTING_TOKEN = /[()[\]{}`"'/]/g;
 
+const OTHER_THAN_OPENING_BRACKETS = /[^([{]+/g;
+
+/** How many ( [ { the text holds, anywhere: no nesting is deeper, and most files hold few. */
+function openingBrackets(text: string): number {
+  return text.replace(OTHER_THAN_OPENING_BRACKETS, "").length;
+}
+
 /**
  * The deepest ( [ { nesting in Go text, outside comments, strings and runes; it stops
  * counting once past `stopAbove`. Linear, and it runs on every file detect reads.
@@ -457,7 +464,7 @@ function readDeclarations(parser: GoParser, original: string, options: ReadOptio
     ignored: blanked.oversizedInitLines.map((at) => ({ name: "init", line: at, reason: `body over ${MAX_INIT_BODY_BYTES} bytes: its calls are not read` })),
     syntaxErrorLines: [],
   };
-  const tooDeep = (text: string) => nestingDepth(text, MAX_NESTING) > MAX_NESTING;
+  const tooDeep = (text: string) => openingBrackets(text) > MAX_NESTING && nestingDepth(text, MAX_NESTING) > MAX_NESTING;
   if (source.length <= maxParseBytes && !tooDeep(source)) {
     if (options.plainDeclarations !== false && readWithPlainDeclarations(parse, blanked, syntax, detail, unexported)) return syntax;
     const tree = parse(source);
