@@ -59,7 +59,8 @@ export async function explainApp(options: ExplainOptions): Promise<Explanation[]
       });
       const lines = `${out}${err}`.split("\n").filter((line) => line.trim() !== "");
       const verdict = code === 0 ? "pass" : code === 100 ? "fail" : "error";
-      const last = out.trimEnd().split("\n").pop() ?? "";
+      // The reason is the last unindented line (its fix or nearest miss, indented, may follow).
+      const last = out.trimEnd().split("\n").findLast((line) => line !== "" && !/^\s/.test(line)) ?? "";
       explanations.push({
         dir,
         kind: signature.kind,

@@ -1,4 +1,5 @@
 import type { Equivalence, ImportFacts, SignatureSpec } from "@fnpacks/go-detect";
+import type { NearMiss } from "./near-misses";
 import type { PlannedCandidate } from "./plan";
 import type { RefusedRegistration, RegistrationForm } from "./registered";
 import type { RefusedMatch, Vet } from "./vet";
@@ -28,6 +29,8 @@ export interface AnalyzedPackage {
   modulePath: string;
   importPath: string;
   isMain: boolean;
+  /** `package main` only: whether it declares func main (an application) or not (neither that nor a function). */
+  declaresMain?: boolean;
   /** Module paths go.mod requires. */
   requiredModules: string[];
   /** Import paths the package's files import. */
@@ -41,6 +44,8 @@ export interface AnalyzedPackage {
   refusedRegistrations?: RefusedRegistration[];
   /** Matches of the specs the signature's vet refused, with why. */
   refusedMatches?: RefusedMatch[];
+  /** Declarations that came close to the signature's shapes, nearest first (see near-misses.ts); worked out when asked. */
+  nearMisses?: () => NearMiss[];
 }
 
 export type Analysis = { kind: "not-a-package"; reason: string } | { kind: "package"; pkg: AnalyzedPackage };

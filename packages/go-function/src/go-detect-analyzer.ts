@@ -2,18 +2,20 @@ import {
   analyzeFunctionPackage,
   type Candidate,
   createGoParser,
+  type FunctionPackage,
   type GoMod,
   GoModError,
   type GoParser,
   type GoParserOptions,
   type MethodsAndTypes,
-  matchCandidates,
+  matchPackage,
   missingRequirements,
   readGoMod,
   type SignatureSpec,
 } from "@fnpacks/go-detect";
-import type { Analysis, Analyze } from "./analyze";
+import type { Analysis, Analyze, AnalyzeRequest } from "./analyze";
 import { lifecycleMethods } from "./instanced";
+import { byNearness, constructorNearMisses, methodNearMisses, type NearMiss, namedNearMisses, type ShapeFacts, typeNearMisses, unexportedNearMisses } from "./near-misses";
 import type { PlannedCandidate } from "./plan";
 import { findRegistrations } from "./registered";
 import { vetMatches } from "./vet";
@@ -55,42 +57,76 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
       debug,
     });
     if (analysis.kind !== "package") return { kind: "not-a-package", reason: analysis.reason };
-    for (const diagnostic of analysis.diagnostics) {
-      debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
-    }
-    // Near misses, for whoever reads why nothing (or something else) matched.
-    for (const file of analysis.files) {
-      for (const ignored of file.ignored) debug(`${file.name}:${ignored.line}: ${ignored.name} is not a candidate: ${ignored.reason}`);
-    }
-    // A dir go build cannot build as one package (unreadable, or two package clauses) is no
-    // function, whatever matched: say so rather than pass on whichever clause won the count.
-    const fatal = analysis.diagnostics.find((d) => d.severity === "error");
-    if (fatal) return { kind: "not-a-package", reason: fatal.message };
-    const registered = findRegistrations({
-      registrations: analysis.pkg.registrations,
-      files: analysis.files,
-      packageDir: analysis.packageDir,
-      forms: registrations,
-      specs,
-      equivalences,
-      kind,
-    });
-    for (const refused of registered.refused) debug(`${refused.position}: ${refused.call} is not a candidate: ${refused.reason}`);
-    const matched = vetMatches(matchCandidates(analysis.pkg, specs, equivalences), analysis.pkg, plannedCandidate, vet, debug);
-    return {
-      kind: "package",
-      pkg: {
-        modulePath: goMod.modulePath,
-        importPath: analysis.importPath,
-        isMain: analysis.isMain,
-        requiredModules: goMod.requires.map((r) => r.path),
-        imports: [...new Set(analysis.files.flatMap((file) => file.imports.map((i) => i.path)))],
-        candidates: [...registered.candidates, ...matched.kept],
-        ...(registered.refused.length > 0 ? { refusedRegistrations: registered.refused } : {}),
-        ...(matched.refused.length > 0 ? { refusedMatches: matched.refused } : {}),
-      },
-    };
+    return analyzeLoaded(analysis, { specs, equivalences, importFacts, registrations, kind, ...(vet ? { vet } : {}), debug });
   };
+}
+
+/** What analyzeLoaded needs of a request: the signature's part, not where the package is. */
+export type LoadedRequest = Pick<AnalyzeRequest, "specs" | "equivalences" | "importFacts" | "registrations" | "kind" | "vet" | "debug">;
+
+/**
+ * A signature's reading of a package go-detect loaded: its registrations, its specs' matches
+ * (vetted), and its near misses, computed when asked. The explainer buildpack loads a package
+ * once and reads it for every signature with this.
+ */
+export function analyzeLoaded(analysis: FunctionPackage, { specs, equivalences, importFacts, registrations, kind, vet, debug }: LoadedRequest): Analysis {
+  const { goMod } = analysis;
+  for (const diagnostic of analysis.diagnostics) {
+    debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
+  }
+  // Near misses, for whoever reads why nothing (or something else) matched.
+  for (const file of analysis.files) {
+    for (const ignored of file.ignored) debug(`${file.name}:${ignored.line}: ${ignored.name} is not a candidate: ${ignored.reason}`);
+  }
+  // A dir go build cannot build as one package (unreadable, or two package clauses) is no
+  // function, whatever matched: say so rather than pass on whichever clause won the count.
+  const fatal = analysis.diagnostics.find((d) => d.severity === "error");
+  if (fatal) return { kind: "not-a-package", reason: fatal.message };
+  const registered = findRegistrations({
+    registrations: analysis.pkg.registrations,
+    files: analysis.files,
+    packageDir: analysis.packageDir,
+    forms: registrations,
+    specs,
+    equivalences,
+    kind,
+  });
+  for (const refused of registered.refused) debug(`${refused.position}: ${refused.call} is not a candidate: ${refused.reason}`);
+  const matching = matchPackage(analysis.pkg, specs, equivalences);
+  const matched = vetMatches(matching.candidates, analysis.pkg, plannedCandidate, vet, debug);
+  const facts: ShapeFacts = { kind, specs, equivalences, importFacts, registrations, ...(vet ? { vet } : {}) };
+  return {
+    kind: "package",
+    pkg: {
+      modulePath: goMod.modulePath,
+      importPath: analysis.importPath,
+      isMain: analysis.isMain,
+      ...(analysis.isMain ? { declaresMain: analysis.pkg.declaresMain === true } : {}),
+      requiredModules: goMod.requires.map((r) => r.path),
+      imports: [...new Set(analysis.files.flatMap((file) => file.imports.map((i) => i.path)))],
+      candidates: [...registered.candidates, ...matched.kept],
+      ...(registered.refused.length > 0 ? { refusedRegistrations: registered.refused } : {}),
+      ...(matched.refused.length > 0 ? { refusedMatches: matched.refused } : {}),
+      nearMisses: () => nearMissesOf(analysis, matching.nearMisses, facts),
+    },
+  };
+}
+
+/**
+ * The package's near misses as far as it was read: what detect reads for speed leaves out
+ * the shapes of unexported funcs (unless an init() may register one) and of methods (unless a
+ * file declares New), which are then named only.
+ */
+function nearMissesOf(analysis: FunctionPackage, constructorMisses: Parameters<typeof constructorNearMisses>[0], facts: ShapeFacts): NearMiss[] {
+  const { pkg, packageDir } = analysis;
+  const shaped = [
+    ...unexportedNearMisses(pkg.unexportedFuncs ?? [], packageDir, facts),
+    ...methodNearMisses(pkg.methods, packageDir, facts),
+    ...constructorNearMisses(constructorMisses, facts),
+    ...typeNearMisses(pkg.funcs, packageDir, facts),
+  ];
+  const read = new Set([...(pkg.unexportedFuncs ?? []).map((f) => f.name), ...pkg.methods.map((m) => m.name)]);
+  return byNearness([...shaped, ...namedNearMisses(analysis.files, packageDir, read)]);
 }
 
 /**

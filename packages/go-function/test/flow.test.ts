@@ -266,8 +266,21 @@ describe("candidate selection (the signature's hook)", () => {
     expect(() => EVERY_FUNCTION.parseNames("A,,B")).toThrow(/is not a comma-separated list of exported Go identifiers/);
   });
 
-  it("detect fails on a name the signature cannot mean, before reading anything", async () => {
-    await expect(detectWith(signature, pkg(), { BP_FUNCTION_NAME: "handle" })).rejects.toThrow(/is not an exported Go identifier/);
+  it("detect fails (exit 100, not an error that ends the lifecycle's detection) on a name the signature cannot mean, with the fix", async () => {
+    expect(await detectWith(signature, pkg(), { BP_FUNCTION_NAME: "handle" })).toEqual({
+      pass: false,
+      reason: 'BP_FUNCTION_NAME="handle" is not an exported Go identifier\n  fix: set BP_FUNCTION_NAME to the name of an exported function or variable, e.g. Handler',
+    });
+  });
+
+  it("detect fails (not errors) on a BP_FUNCTION_DIR outside the app, before reading anything", async () => {
+    const read: unknown[] = [];
+    const result = await createDetect(signature, async (request) => {
+      read.push(request);
+      return pkg();
+    })(context({ BP_FUNCTION_DIR: "../elsewhere" }));
+    expect(result).toEqual({ pass: false, reason: expect.stringMatching(/^BP_FUNCTION_DIR="..\/elsewhere" is not a package directory of the app: .*outside the app dir\n {2}fix: set BP_FUNCTION_DIR to /) });
+    expect(read).toEqual([]);
   });
 
   it("serving all: every candidate is planned and generated; BP_FUNCTION_NAME picks a subset, and names one that is missing", async () => {
@@ -278,7 +291,12 @@ describe("candidate selection (the signature's hook)", () => {
     expect(plannedNames(subset)).toEqual(["Forecast", "Radar"]);
     expect(await detectWith(tools, analysis, { BP_FUNCTION_NAME: "Forecast,Snow" })).toEqual({
       pass: false,
-      reason: "no test function named Snow (BP_FUNCTION_NAME) in example.com/app",
+      // The names there are, on the line after the reason (closest: none is near "Snow").
+      reason: "no test function named Snow (BP_FUNCTION_NAME) in example.com/app\n  its test functions: Forecast, Alerts, Radar",
+    });
+    expect(await detectWith(tools, analysis, { BP_FUNCTION_NAME: "Forcast" })).toEqual({
+      pass: false,
+      reason: "no test function named Forcast (BP_FUNCTION_NAME) in example.com/app\n  its test functions: Forecast, Alerts, Radar; closest to Forcast: Forecast",
     });
 
     const entry = all.pass ? all.plan?.requires?.[0] : undefined;

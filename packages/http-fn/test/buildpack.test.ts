@@ -85,10 +85,10 @@ describe("detect", () => {
     expect(missing.stdout).toContain("no HTTP function named Nope (BP_FUNCTION_NAME)");
   });
 
-  it("rejects a BP_FUNCTION_DIR outside the app with a clear error", async () => {
+  it("fails detect (exit 100, so the lifecycle's detection goes on) on a BP_FUNCTION_DIR outside the app, with the reason and the fix", async () => {
     const result = await runInProcess(buildpack, "detect", await samplesApp(), { BP_FUNCTION_DIR: "../elsewhere" });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/BP_FUNCTION_DIR="..\/elsewhere" is not a package directory of the app: .*outside the app dir\n.*\n {2}fix: /);
+    expect(result.code).toBe(100);
+    expect(result.stdout).toMatch(/: BP_FUNCTION_DIR="..\/elsewhere" is not a package directory of the app: .*outside the app dir\n {2}fix: set BP_FUNCTION_DIR to /);
   });
 });
 
