@@ -71,14 +71,17 @@ function wordBefore(source: string, i: number): string {
 }
 
 /** What matters inside a body: a regex jumps between them in native code (bodies are most of a file). */
-const BRACE_OR_LITERAL = /[{}/`"']/g;
+/** A run of what does not matter inside a body, skipped with test() (no match objects to collect). */
+const NOT_BRACE_OR_LITERAL = /[^{}/`"']*/y;
 
 /** Index of the `}` matching the `{` at `open`, or -1. */
 function matchingBrace(source: string, open: number): number {
   let depth = 0;
-  BRACE_OR_LITERAL.lastIndex = open;
-  for (let match = BRACE_OR_LITERAL.exec(source); match !== null; match = BRACE_OR_LITERAL.exec(source)) {
-    const i = match.index;
+  for (let i = open; i < source.length; i++) {
+    NOT_BRACE_OR_LITERAL.lastIndex = i;
+    NOT_BRACE_OR_LITERAL.test(source);
+    i = NOT_BRACE_OR_LITERAL.lastIndex;
+    if (i >= source.length) return -1;
     const c = source.charCodeAt(i);
     if (c === LBRACE) depth++;
     else if (c === RBRACE) {
@@ -86,7 +89,7 @@ function matchingBrace(source: string, open: number): number {
     } else {
       const after = skipLiteralOrComment(source, i);
       if (after > source.length) return -1;
-      if (after >= 0) BRACE_OR_LITERAL.lastIndex = after;
+      if (after >= 0) i = after - 1;
     }
   }
   return -1;
@@ -194,11 +197,17 @@ export function blankFunctionBodies(source: string, maxInitBodyBytes = MAX_INIT_
   const parts: string[] = [];
   let at = 0;
   for (const [from, to] of blanks) {
-    parts.push(source.slice(at, from), source.slice(from, to).replace(/[^\n]/g, ""));
+    parts.push(source.slice(at, from), "\n".repeat(newlinesIn(source, from, to)));
     at = to;
   }
   parts.push(source.slice(at));
   return { text: parts.join(""), oversizedInitLines, topLevelFuncLines };
+}
+
+function newlinesIn(source: string, from: number, to: number): number {
+  let count = 0;
+  for (let nl = source.indexOf("\n", from); nl >= 0 && nl < to; nl = source.indexOf("\n", nl + 1)) count++;
+  return count;
 }
 
 /** The 1-based lines of ascending offsets, in one pass. */
