@@ -100,6 +100,8 @@ const TOP_LEVEL_LINE_AFTER_NEWLINE = /\n(?:func|type|var|const|import|package)[\
 
 /** Whether a line after a newline inside [from, to) starts with a top-level keyword (then the braces lied). */
 function containsTopLevelLine(source: string, from: number, to: number): boolean {
+  const newline = source.indexOf("\n", from);
+  if (newline < 0 || newline >= to) return false; // a one-line body
   // The keyword after a newline just before `to` may run past it; a newline past it does not count.
   const match = TOP_LEVEL_LINE_AFTER_NEWLINE.exec(source.slice(from, to + 9));
   return match !== null && match.index < to - from;

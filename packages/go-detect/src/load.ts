@@ -215,8 +215,11 @@ export type MethodsAndTypes = boolean | readonly string[];
 function wantsMethodsAndTypes(option: MethodsAndTypes | undefined, files: SelectedFile[]): boolean {
   if (option === undefined || typeof option === "boolean") return option ?? true;
   if (option.length === 0) return false;
-  const declares = new RegExp(`^func\\s+(?:${option.map((name) => name.replace(/[^\p{L}\p{Nd}_]/gu, "")).join("|")})\\s*[([]`, "mu");
-  return files.some((f) => declares.test(f.source));
+  const names = option.map((name) => name.replace(/[^\p{L}\p{Nd}_]/gu, ""));
+  const declares = new RegExp(`^func\\s+(?:${names.join("|")})\\s*[([]`, "mu");
+  // The pattern only where a name is in the text: a multiline pattern tried at every line start
+  // of every file is the slow way to find nothing.
+  return files.some((f) => names.some((name) => f.source.includes(name)) && declares.test(f.source));
 }
 
 /**
@@ -252,7 +255,7 @@ function parseFiles(
   const parsed: ParsedFile[] = [];
   const shouldStop = () => budget.expired();
   // Registrations live in init(); without one in any file, unexported funcs cannot be named.
-  const hasInit = options.unexportedFuncs === true || files.some((f) => INIT_FUNC.test(f.source));
+  const hasInit = options.unexportedFuncs === true || files.some((f) => f.source.includes("init") && INIT_FUNC.test(f.source));
   const methodsAndTypes = wantsMethodsAndTypes(options.methodsAndTypes, files);
   let sinceCollection = 0;
   for (const { name, source, clause } of files) {

@@ -22,8 +22,6 @@ export type Segment =
 
 /** What a text read found, and what is left for the parser. */
 export interface PlainDeclarations {
-  /** The text with the lines taken emptied. */
-  text: string;
   /** In line order; runs of blank lines and line comments alone are left out. */
   segments: Segment[];
   /** In line order. */
@@ -81,7 +79,6 @@ const TOP_LEVEL_KEYWORD = /^(?:package|import|func|var|const|type)\b/;
 const BLANK_OR_LINE_COMMENT = /^[ \t]*(?:\/\/.*)?$/;
 /** Characters after which a newline ends a declaration in Go (automatic semicolons). */
 const ENDS_DECLARATION = /[A-Za-z0-9_)\]}"'`]$/;
-const LAST_WORD = /[A-Za-z_][A-Za-z0-9_]*$/;
 const SEMICOLON_KEYWORDS = new Set(["break", "continue", "fallthrough", "return"]);
 /** A declaration taken must be small: the parser's own size limits never come into play. */
 const MAX_TAKEN_BYTES = 4096;
@@ -107,6 +104,15 @@ function isReceiver(text: string | undefined): boolean {
   return text === undefined || RECEIVER.test(text);
 }
 
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+/** The run of word characters that ends `text` (a pattern anchored at the end tries every start). */
+function lastWord(text: string): string {
+  let start = text.length;
+  while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+  return text.slice(start);
+}
+
 /** Whether the last line before `index` that is neither blank nor a line comment ends a declaration. */
 function previousLineEnds(lines: readonly string[], index: number): boolean {
   for (let i = index - 1; i >= 0; i--) {
@@ -115,8 +121,8 @@ function previousLineEnds(lines: readonly string[], index: number): boolean {
     if (line.includes("//") || line.includes("/*") || line.includes("*/")) return false;
     const trimmed = line.trimEnd();
     // A keyword ends a line without a semicolon (break, continue, fallthrough, return aside).
-    const word = LAST_WORD.exec(trimmed)?.[0];
-    if (word !== undefined && KEYWORDS.has(word) && !SEMICOLON_KEYWORDS.has(word)) return false;
+    const word = lastWord(trimmed);
+    if (KEYWORDS.has(word) && !SEMICOLON_KEYWORDS.has(word)) return false;
     return ENDS_DECLARATION.test(trimmed);
   }
   return false;
@@ -150,7 +156,7 @@ function chunkEnd(lines: readonly string[], after: number): number {
  * bodies are emptied.
  */
 export function readPlainDeclarations(blanked: string, funcLines: readonly number[], wanted: PlainWanted): PlainDeclarations {
-  if (wanted.unexportedFuncs && wanted.methods) return { text: blanked, segments: [{ kind: "parse", text: blanked, row: 0 }], ignored: [] };
+  if (wanted.unexportedFuncs && wanted.methods) return { segments: [{ kind: "parse", text: blanked, row: 0 }], ignored: [] };
   const lines = blanked.split("\n");
   const ignored: WrittenIgnored[] = [];
   const taken: [number, number][] = [];
@@ -173,7 +179,7 @@ export function readPlainDeclarations(blanked: string, funcLines: readonly numbe
     ignored.push({ name, line: funcLine, reason: method ? "method (has a receiver)" : "not exported" });
     taken.push([index, end]);
   }
-  if (taken.length === 0) return { text: blanked, segments: [{ kind: "parse", text: blanked, row: 0 }], ignored };
+  if (taken.length === 0) return { segments: [{ kind: "parse", text: blanked, row: 0 }], ignored };
   const segments: Segment[] = [];
   const keep = (from: number, to: number) => {
     const run = lines.slice(from, to);
@@ -183,11 +189,10 @@ export function readPlainDeclarations(blanked: string, funcLines: readonly numbe
   let next = 0;
   for (const [from, to] of taken) {
     keep(next, from);
-    for (let i = from; i <= to; i++) lines[i] = "";
     next = to + 1;
   }
   keep(next, lines.length);
-  return { text: lines.join("\n"), segments, ignored };
+  return { segments, ignored };
 }
 
 const PACKAGE_LINE = new RegExp(`^package[ \\t]+(${NAME})[ \\t]*$`);
