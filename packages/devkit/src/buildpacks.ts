@@ -18,6 +18,16 @@ export interface BuildpackDir {
   dir: string;
   /** A composite's groups. */
   order?: GroupEntry[][];
+  /** The explainer (buildpack.toml's `[metadata] fnpacks-explainer = true`): not a signature buildpack. */
+  explainer?: boolean;
+}
+
+/** The key an explainer's buildpack.toml sets under [metadata]; signature registries leave such a package out. */
+export const EXPLAINER_KEY = "fnpacks-explainer";
+
+/** Whether a parsed buildpack.toml is the explainer's. */
+export function isExplainerToml(toml: TomlTable): boolean {
+  return (toml.metadata as TomlTable | undefined)?.[EXPLAINER_KEY] === true;
 }
 
 export interface GroupEntry {
@@ -56,7 +66,7 @@ export async function readBuildpack(dir: string): Promise<BuildpackDir> {
   const toml = parseToml(text);
   const info = toml.buildpack as TomlTable | undefined;
   if (!info?.id || !info.version) throw new DevkitError(`${file} has no [buildpack] id and version`, { where: file });
-  const buildpack: BuildpackDir = { id: String(info.id), version: String(info.version), dir: resolve(dir) };
+  const buildpack: BuildpackDir = { id: String(info.id), version: String(info.version), dir: resolve(dir), ...(isExplainerToml(toml) ? { explainer: true } : {}) };
   if (Array.isArray(toml.order)) {
     buildpack.order = (toml.order as TomlTable[]).map((o) => ((o.group as TomlTable[]) ?? []).map(groupEntry));
   }

@@ -5,7 +5,9 @@ export {
   GO_MOD_VENDOR_STANDIN,
   type GroupEntry,
   buildpackPath,
+  EXPLAINER_KEY,
   isBuildpackName,
+  isExplainerToml,
   layOutBuildpacks,
   orderToml,
   readBuildpack,
@@ -22,6 +24,6 @@ export { PLATFORM_API } from "./platform-api";
 export { writePlatformEnv } from "./platform-env";
 export { runImageTarget } from "./run-image";
 export { freePort, type RunningApp, type StartOptions } from "./process";
-export { inCompositeOrder, type SignaturePackage, signaturePackages } from "./signatures";
+export { inCompositeOrder, isExplainerPackage, type SignaturePackage, signaturePackages } from "./signatures";
 export { ensureTools, type Tools } from "./tools";
 export type { ExportedImage } from "./image-export";

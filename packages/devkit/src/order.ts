@@ -66,15 +66,21 @@ export interface GoMembers {
  * signature buildpack between go-dist and go-build, first with go-mod-vendor and then without,
  * then plain Go likewise. go-mod-vendor passes whenever go.mod exists, so the groups with it are
  * the ones a Paketo user's builds run; those without are Paketo's too (a plain Go app without
- * go.mod builds there).
+ * go.mod builds there). The explainer, when there is one, is optional in the plain Go groups
+ * (after go-dist) and alone in a last group, as in order/buildpack.toml.
  */
-export function groupsPerSignature({ goDist, goModVendor, goBuild }: GoMembers, signatures: readonly BuildpackDir[]): GroupEntry[][] {
+export function groupsPerSignature(
+  { goDist, goModVendor, goBuild }: GoMembers,
+  signatures: readonly BuildpackDir[],
+  explainer?: BuildpackDir,
+): GroupEntry[][] {
   const entry = ({ id, version }: BuildpackDir): GroupEntry => ({ id, version });
-  const withAndWithoutVendor = (middle: BuildpackDir[]) => [
-    [goDist, ...middle, goModVendor, goBuild].map(entry),
-    [goDist, ...middle, goBuild].map(entry),
+  const withAndWithoutVendor = (middle: GroupEntry[]) => [
+    [entry(goDist), ...middle, entry(goModVendor), entry(goBuild)],
+    [entry(goDist), ...middle, entry(goBuild)],
   ];
-  return [...signatures.flatMap((s) => withAndWithoutVendor([s])), ...withAndWithoutVendor([])];
+  const plain = explainer ? withAndWithoutVendor([{ ...entry(explainer), optional: true }]) : withAndWithoutVendor([]);
+  return [...signatures.flatMap((s) => withAndWithoutVendor([entry(s)])), ...plain, ...(explainer ? [[entry(explainer)]] : [])];
 }
 
 /** What a build asks for: its own groups, more buildpacks, or a composite (see BuildOptions). */
@@ -147,9 +153,10 @@ export async function resolveBuildOrder(request: OrderRequest, sources: Buildpac
   const available = [...standins, goBuild, ...ours];
   if (!orderFile || !composite) {
     const members = { goDist: await resolveSpec(GO_DIST_STANDIN), goModVendor: await resolveSpec(GO_MOD_VENDOR_STANDIN), goBuild };
-    const signatures = ours.filter((b) => !standins.some((s) => s.id === b.id) && b.id !== goBuild.id);
+    const signatures = ours.filter((b) => !standins.some((s) => s.id === b.id) && b.id !== goBuild.id && !b.explainer);
+    const explainer = ours.find((b) => b.explainer);
     return {
-      groups: groupsPerSignature(members, signatures),
+      groups: groupsPerSignature(members, signatures, explainer),
       buildpacks: available,
       notes: [`no ${repositoryOrder.file}: groups per signature buildpack, then plain Go, each with and then without the go-mod-vendor stand-in`],
     };

@@ -1,9 +1,12 @@
 // The signature registry: every package of this repository with a buildpack.toml whose built
-// index exports `signature`. devkit, the order tests and `fnpacks explain` find every
-// signature here, so a new signature package is found as it is, with no list to edit.
+// index exports `signature` — but the explainer's, whose buildpack.toml says it is no signature
+// (`[metadata] fnpacks-explainer = true`). devkit, the order tests and `fnpacks explain` find
+// every signature here, so a new signature package is found as it is, with no list to edit.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseToml } from "@fnpacks/cnb";
 import type { FunctionSignature } from "@fnpacks/go-function";
+import { isExplainerToml } from "./buildpacks";
 import { DevkitError } from "./errors";
 import { COMPOSITE_ORDER, REPO_ROOT } from "./paths";
 
@@ -24,7 +27,7 @@ export function signaturePackages(root = REPO_ROOT): SignaturePackage[] {
   const packages = join(root, "packages");
   const names = existsSync(packages) ? readdirSync(packages).sort() : [];
   return names
-    .filter((name) => existsSync(join(packages, name, "buildpack.toml")))
+    .filter((name) => existsSync(join(packages, name, "buildpack.toml")) && !isExplainerPackage(join(packages, name)))
     .map((name) => {
       const dir = join(packages, name);
       const index = join(dir, "dist", "index.js");
@@ -40,6 +43,11 @@ export function signaturePackages(root = REPO_ROOT): SignaturePackage[] {
       }
       return { dir, signature: exported };
     });
+}
+
+/** Whether a package dir with a buildpack.toml is the explainer's. */
+export function isExplainerPackage(dir: string): boolean {
+  return isExplainerToml(parseToml(readFileSync(join(dir, "buildpack.toml"), "utf8")));
 }
 
 /**
