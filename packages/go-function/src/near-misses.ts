@@ -238,12 +238,19 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 export function wrongTypes(fn: Pick<GoFunc, "params" | "results">, facts: ShapeFacts): { why: string; fix: string } | undefined {
   const equivalences = facts.equivalences ?? [];
   const types = [...fn.params, ...fn.results];
-  let best: { shape: FuncShape; overlap: number; sameCounts: boolean } | undefined;
+  let best: { shape: FuncShape; overlap: number; sameCounts: boolean; differing: number } | undefined;
   for (const { shape } of acceptedShapes(facts)) {
-    const overlap = anchors(shape).filter((a) => types.some((t) => sameNamedType(t, a, equivalences))).length;
+    const distinct = new Map(anchors(shape).map((a) => [`${a.importPath}.${a.name}`, a]));
+    const overlap = [...distinct.values()].filter((a) => types.some((t) => sameNamedType(t, a, equivalences))).length;
     if (overlap === 0) continue;
     const sameCounts = shape.params.length === fn.params.length && shape.results.length === fn.results.length;
-    if (!best || overlap > best.overlap || (overlap === best.overlap && sameCounts && !best.sameCounts)) best = { shape, overlap, sameCounts };
+    const differing = sameCounts ? differences(fn, shape, equivalences).length : Number.MAX_SAFE_INTEGER;
+    const better =
+      !best ||
+      overlap > best.overlap ||
+      (overlap === best.overlap && sameCounts && !best.sameCounts) ||
+      (overlap === best.overlap && sameCounts && best.sameCounts && differing < best.differing);
+    if (better) best = { shape, overlap, sameCounts, differing };
   }
   if (best === undefined) return undefined;
   const expected = describeShape(best.shape, facts.importFacts);
@@ -254,24 +261,33 @@ export function wrongTypes(fn: Pick<GoFunc, "params" | "results">, facts: ShapeF
       fix: `give it the shape ${expected}`,
     };
   }
-  const shape = best.shape;
-  const differences = [
-    ...fn.params.flatMap((t, i) => (fits(t, shape.params[i] as ParamPattern, equivalences) ? [] : [{ what: `its ${ordinal(i)} parameter`, t, p: shape.params[i] as ParamPattern }])),
-    ...fn.results.flatMap((t, i) => (fits(t, shape.results[i] as ParamPattern, equivalences) ? [] : [{ what: `its ${ordinal(i)} result`, t, p: shape.results[i] as ParamPattern }])),
-  ];
+  const differing = differences(fn, best.shape, equivalences);
   // Types that each fit alone but not together (a wildcard bound twice): the shape says it.
-  if (differences.length === 0) return { why: `is not ${a}: ${expected}`, fix: `give it the shape ${expected}` };
-  const said = differences.map((d) => `${d.what} is ${d.t.variadic ? "..." : ""}${d.t.text}, not ${describePattern(d.p, facts.importFacts)}`);
+  if (differing.length === 0) return { why: `is not ${a}: ${expected}`, fix: `give it the shape ${expected}` };
+  const said = differing.map((d) => `${d.what} is ${d.type.variadic ? "..." : ""}${d.type.text}, not ${describePattern(d.pattern, facts.importFacts)}`);
   return {
     why: `${said.join(", ")}: ${a} is ${expected}`,
-    fix: differences.map((d) => `make ${d.what} ${describePattern(d.p, facts.importFacts)}`).join(", "),
+    fix: differing.map((d) => `make ${d.what} ${describePattern(d.pattern, facts.importFacts)}`).join(", "),
   };
+}
+
+/** The parameters and results (as many as the shape has) whose types are not the shape's. */
+function differences(fn: Pick<GoFunc, "params" | "results">, shape: FuncShape, equivalences: readonly Equivalence[]) {
+  const differ = (types: readonly TypeRef[], patterns: readonly ParamPattern[], what: string) =>
+    types.flatMap((type, i) => (fits(type, patterns[i] as ParamPattern, equivalences) ? [] : [{ what: `its ${ordinal(i)} ${what}`, type, pattern: patterns[i] as ParamPattern }]));
+  return [...differ(fn.params, shape.params, "parameter"), ...differ(fn.results, shape.results, "result")];
+}
+
+/** Whether a func has one of the signature's func shapes at all, near-miss specs included (their refusal says why). */
+function matchesAnySpec(fn: Pick<GoFunc, "params" | "results">, facts: ShapeFacts): boolean {
+  const shapes = facts.specs.flatMap((spec): FuncShape[] => (spec.kind === "func" ? [spec] : spec.kind === "constructor" ? [...spec.method.shapes] : []));
+  return matchFuncShape(fn, shapes, facts.equivalences ?? []) !== undefined;
 }
 
 /** Exported funcs that use a signature's specific types but have none of its shapes. */
 export function typeNearMisses(funcs: readonly GoFunc[], relDir: string, facts: ShapeFacts): NearMiss[] {
   return funcs.flatMap((fn) => {
-    if (shapeOf(fn, facts, "any") !== undefined) return [];
+    if (matchesAnySpec(fn, facts)) return [];
     const wrong = wrongTypes(fn, facts);
     return wrong ? [{ name: fn.name, position: positionOf(relDir, fn), ...wrong, nearness: NEARNESS.types }] : [];
   });
