@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Sets a buildpack's version everywhere it is written: its package.json, its buildpack.toml
-// and, for a signature buildpack, every group of order/buildpack.toml that lists it and its
-// image in order/package.toml.
+// and, for one of packages/ (a signature buildpack, or the explainer), every group of
+// order/buildpack.toml that lists it and its image in order/package.toml.
 // Text edits keep the files' comments and layout.
 //
-//   node scripts/bump-version.mjs <http-fn|cloudevents-fn|order> <version> [--root <repo>]
+//   node scripts/bump-version.mjs <package dir under packages/, e.g. http-fn|order> <version> [--root <repo>]
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,7 @@ const { positionals, values } = parseArgs({ allowPositionals: true, options: { r
 const root = values.root ?? join(dirname(fileURLToPath(import.meta.url)), "..");
 const [name, version] = positionals;
 if (!name || !version || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
-  console.error("usage: node scripts/bump-version.mjs <http-fn|cloudevents-fn|order> <semver>");
+  console.error("usage: node scripts/bump-version.mjs <a dir of packages/ with a buildpack.toml, e.g. http-fn, or order> <semver>");
   process.exit(2);
 }
 const dir = name === "order" ? join(root, "order") : join(root, "packages", name);

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { explainApp, inCompositeOrder, signaturePackages } from "@fnpacks/devkit";
+import { explainApp, inCompositeOrder, isExplainerPackage, signaturePackages } from "@fnpacks/devkit";
 
 // `fnpacks explain` runs each signature's own detect; its verdicts must be those of the
 // compiled bin/detect the lifecycle runs, for every sample and near miss. The signatures come
@@ -45,9 +45,10 @@ async function compiledDetect(packageDir: string, appDir: string): Promise<numbe
   }
 }
 
-it("the registry finds every package with a buildpack.toml, in the composite's order", () => {
+it("the registry finds every package with a buildpack.toml but the explainer's, in the composite's order", () => {
   const packages = join(root, "packages");
-  const withBuildpack = readdirSync(packages).filter((name) => existsSync(join(packages, name, "buildpack.toml")));
+  const withBuildpack = readdirSync(packages).filter((name) => existsSync(join(packages, name, "buildpack.toml")) && !isExplainerPackage(join(packages, name)));
+  expect(readdirSync(packages).filter((name) => existsSync(join(packages, name, "buildpack.toml")) && isExplainerPackage(join(packages, name)))).toEqual(["go-function-explainer"]);
   expect(signatures.map((s) => s.dir).sort()).toEqual(withBuildpack.map((name) => join(packages, name)).sort());
   const composite = readFileSync(join(root, "order", "buildpack.toml"), "utf8");
   const idOf = (dir: string) => /\bid\s*=\s*"([^"]+)"/.exec(readFileSync(join(dir, "buildpack.toml"), "utf8"))?.[1] ?? "";

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseToml, type TomlTable } from "@fnpacks/cnb";
-import { repoBuildpacks } from "@fnpacks/devkit";
+import { isExplainerToml, repoBuildpacks } from "@fnpacks/devkit";
 
 interface GroupEntry {
   id: string;
@@ -16,15 +16,23 @@ const order = parseToml(readFileSync(join(__dirname, "..", "buildpack.toml"), "u
 const groups = (order.order as TomlTable[]).map((o) => o.group as GroupEntry[]);
 const ids = (group: GroupEntry[]) => group.map((entry) => entry.id);
 
-/** Our signature buildpacks, from their packages: the source of truth for their versions. */
-const signatures = repoBuildpacks(root).map((built) => {
+/** Our buildpacks, from their packages: the source of truth for their versions. */
+const ours = repoBuildpacks(root).map((built) => {
   const dir = join(built, "..", "..");
-  const buildpack = parseToml(readFileSync(join(dir, "buildpack.toml"), "utf8")).buildpack as TomlTable;
+  const toml = parseToml(readFileSync(join(dir, "buildpack.toml"), "utf8"));
+  const buildpack = toml.buildpack as TomlTable;
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string };
-  return { id: String(buildpack.id), version: String(buildpack.version), packageVersion: pkg.version };
+  return { id: String(buildpack.id), version: String(buildpack.version), packageVersion: pkg.version, explainer: isExplainerToml(toml) };
 });
+/** The signature buildpacks; the explainer (its buildpack.toml says so) is none. */
+const signatures = ours.filter((b) => !b.explainer);
+const explainers = ours.filter((b) => b.explainer);
+const explainerId = explainers[0]?.id ?? "";
 const signatureIds = new Set(signatures.map((s) => s.id));
 const signatureOf = (group: GroupEntry[]) => group.find((entry) => signatureIds.has(entry.id))?.id ?? "plain";
+/** The last group: the explainer alone. */
+const explainerAlone = (group: GroupEntry[]) => group.length === 1 && group[0]?.id === explainerId;
+const withoutExplainer = (group: GroupEntry[]) => group.filter((entry) => entry.id !== explainerId);
 
 it("every component buildpack declares [[stacks]] id = \"*\" beside linux/amd64 and linux/arm64 targets (kpack ≤ 0.16 reads stacks); the composite declares neither", () => {
   for (const built of repoBuildpacks(root)) {
@@ -45,14 +53,29 @@ it("signature buildpacks are never optional, so a group that picks one always ru
   }
 });
 
-it("gives every signature buildpack two groups, with go-mod-vendor and then without, all ahead of the plain Go groups", () => {
+it("gives every signature buildpack two groups, with go-mod-vendor and then without, all ahead of the plain Go groups, and the explainer alone last", () => {
   // Which signature comes first (the most specific) is what detect.test.ts checks, with
   // packages that have two kinds of function.
   const inOrder = [...new Set(groups.map(signatureOf).filter((id) => id !== "plain"))];
   expect(inOrder.sort()).toEqual([...signatureIds].sort());
-  const expected = [...new Set(groups.map(signatureOf))].flatMap((id) => [`${id} +vendor`, id]);
-  expect(groups.map((group) => `${signatureOf(group)}${ids(group).includes("paketo-buildpacks/go-mod-vendor") ? " +vendor" : ""}`)).toEqual(expected);
+  const beforeLast = groups.slice(0, -1);
+  const expected = [...new Set(beforeLast.map(signatureOf))].flatMap((id) => [`${id} +vendor`, id]);
+  expect(beforeLast.map((group) => `${signatureOf(group)}${ids(group).includes("paketo-buildpacks/go-mod-vendor") ? " +vendor" : ""}`)).toEqual(expected);
   expect(expected.slice(-2)).toEqual(["plain +vendor", "plain"]);
+  expect(explainers).toHaveLength(1);
+  expect(groups.at(-1)).toEqual([{ id: explainerId, version: explainers[0]?.version }]);
+  expect(groups.filter(explainerAlone)).toHaveLength(1);
+});
+
+it("the explainer is an optional member of both plain Go groups, where a function buildpack sits (after go-dist and git, before go-mod-vendor and go-build), and of no signature's group", () => {
+  for (const group of groups.filter((g) => signatureOf(g) === "plain" && !explainerAlone(g))) {
+    const at = (id: string) => ids(group).indexOf(id);
+    expect(group[at(explainerId)]).toEqual({ id: explainerId, version: explainers[0]?.version, optional: true });
+    expect(at("paketo-buildpacks/git")).toBe(at(explainerId) - 1);
+    expect(at(explainerId)).toBeLessThan(at("paketo-buildpacks/go-build"));
+    if (at("paketo-buildpacks/go-mod-vendor") >= 0) expect(at(explainerId)).toBe(at("paketo-buildpacks/go-mod-vendor") - 1);
+  }
+  for (const group of groups.filter((g) => signatureOf(g) !== "plain")) expect(ids(group)).not.toContain(explainerId);
 });
 
 it("puts a function buildpack after go-dist and before go-mod-vendor and go-build", () => {
@@ -65,8 +88,9 @@ it("puts a function buildpack after go-dist and before go-mod-vendor and go-buil
   }
 });
 
-it("each function group is its plain Go group plus the function buildpack, so Paketo's behaviour is unchanged", () => {
-  const plain = groups.filter((g) => signatureOf(g) === "plain");
+it("each function group is its plain Go group plus the function buildpack (the plain groups without the optional explainer), so Paketo's behaviour is unchanged", () => {
+  const plain = groups.filter((g) => signatureOf(g) === "plain" && !explainerAlone(g)).map(withoutExplainer);
+  expect(plain).toHaveLength(2);
   for (const group of groups.filter((g) => signatureOf(g) !== "plain")) {
     const without = group.filter((entry) => !signatureIds.has(entry.id));
     expect(plain).toContainEqual(without);
@@ -77,9 +101,9 @@ it("pins every buildpack at one version, and ours at their packages' versions", 
   const versions = new Map<string, Set<string>>();
   for (const entry of groups.flat()) versions.set(entry.id, (versions.get(entry.id) ?? new Set()).add(entry.version));
   for (const [id, seen] of versions) expect([id, seen.size]).toEqual([id, 1]);
-  for (const signature of signatures) {
-    expect(signature.packageVersion).toBe(signature.version);
-    expect([...(versions.get(signature.id) ?? [])]).toEqual([signature.version]);
+  for (const buildpack of ours) {
+    expect(buildpack.packageVersion).toBe(buildpack.version);
+    expect([...(versions.get(buildpack.id) ?? [])]).toEqual([buildpack.version]);
   }
   const own = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string };
   expect((order.buildpack as TomlTable).version).toBe(own.version);
@@ -88,7 +112,7 @@ it("pins every buildpack at one version, and ours at their packages' versions", 
 it("scripts/bump-version.mjs moves a buildpack's version in its package and in the order together", () => {
   const copy = mkdtempSync(join(tmpdir(), "bump-version-"));
   try {
-    for (const path of ["order", "packages/http-fn", "packages/cloudevents-fn"]) {
+    for (const path of ["order", "packages/http-fn", "packages/cloudevents-fn", "packages/go-function-explainer"]) {
       mkdirSync(join(copy, path), { recursive: true });
       for (const file of ["package.json", "buildpack.toml", "package.toml"]) {
         if (existsSync(join(root, path, file))) cpSync(join(root, path, file), join(copy, path, file));
@@ -104,6 +128,11 @@ it("scripts/bump-version.mjs moves a buildpack's version in its package and in t
     expect(read("order/buildpack.toml")).toContain("# fnpacks/go-functions:");
     expect(read("order/package.toml")).toContain('uri = "docker://ghcr.io/fnpacks/go-http-function:1.2.3"');
     expect(read("order/package.toml")).toContain('uri = "docker://ghcr.io/fnpacks/go-cloudevents-function:0.1.0"');
+    // The explainer likewise: its optional entries in the plain Go groups and its own group.
+    execFileSync(process.execPath, [join(root, "scripts", "bump-version.mjs"), "go-function-explainer", "2.0.0", "--root", copy]);
+    const explained = (parseToml(read("order/buildpack.toml")).order as TomlTable[]).flatMap((o) => o.group as GroupEntry[]).filter((e) => e.id === explainerId);
+    expect(explained.map((e) => e.version)).toEqual(["2.0.0", "2.0.0", "2.0.0"]);
+    expect(read("order/package.toml")).toContain(`uri = "docker://ghcr.io/${explainerId}:2.0.0"`);
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
