@@ -88,7 +88,23 @@ it("a function in a sub-package and no Go file at the root: go-build's detect fa
   const { group, output } = await explained("sub-package");
   expect(group).toEqual([EXPLAINER]);
   expect(output).toContain("\n  the module root holds no Go package that go build compiles for linux/amd64\n");
-  expect(output).toContain(item("Hello (functions/hello/hello.go:6) is an HTTP function in the package functions/hello", "set BP_FUNCTION_DIR=functions/hello"));
+  expect(output).toContain(
+    item(
+      "Hello (functions/hello/hello.go:6) is an HTTP function in the package functions/hello",
+      'set BP_FUNCTION_DIR=functions/hello, and put a .go file at the module root, which go-build\'s detect looks for (a doc.go holding only "package subpackage" will do)',
+    ),
+  );
+});
+
+it("BP_FUNCTION_DIR naming a function's package with no Go file at the root: the HTTP group's go-build fails detect, and the explainer says so", async () => {
+  const { group, output } = await explained("sub-package", { BP_FUNCTION_DIR: "functions/hello" });
+  expect(group).toEqual([EXPLAINER]);
+  expect(output).toContain(
+    item(
+      "Hello (functions/hello/hello.go:6) is an HTTP function, which fnpacks/go-http-function serves, but go-build's detect found no *.go file at the module root (nor under cmd/), so no group with go-build ran",
+      'put a .go file at the module root, which go-build\'s detect looks for (a doc.go holding only "package subpackage" will do)',
+    ),
+  );
 });
 
 it("a root library beside its program under cmd/: BP_GO_TARGETS", async () => {

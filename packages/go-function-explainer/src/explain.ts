@@ -29,7 +29,7 @@ import {
 } from "@fnpacks/go-function";
 import { mergedImportFacts, type RegisteredSignature, specificTypeNames } from "./registry";
 import { declarationLine, funcsInLeftOutFiles, namesSpecificType } from "./text-scan";
-import { goPackageDirs } from "./walk";
+import { goFilesUnder, goPackageDirs, hasGoEntries } from "./walk";
 
 export interface ExplainInput {
   appDir: string;
@@ -77,6 +77,11 @@ const READ_LIMITS = { maxSourceBytes: 32 * 1024 * 1024, maxFiles: 5000 };
 
 interface Context extends ExplainInput {
   goMod: GoMod;
+  /**
+   * Whether go-build's detect passes without BP_GO_TARGETS: a *.go entry at the module root, or
+   * under cmd/. Without one no group with go-build runs, a signature's groups included.
+   */
+  goBuildDetects: boolean;
   config: FunctionConfig;
   /** BP_FUNCTION_DIR as given, when set. */
   dirAsked?: string;
@@ -108,7 +113,8 @@ export async function explainApp(input: ExplainInput): Promise<Explanation> {
     return bare(`go.mod cannot be read: ${error.message}`, ".", "fix go.mod (go mod tidy says what is wrong)");
   }
   if (goMod === undefined) return bare("the app has no go.mod: fnpacks builds Go modules", ".", "run go mod init <module path> in the app");
-  const ctx: Context = { ...input, goMod, config, ...(dirAsked ? { dirAsked } : {}), now, deadline: now() + WALK_MILLIS };
+  const goBuildDetects = hasGoEntries(input.appDir) || goFilesUnder(join(input.appDir, "cmd")) === true;
+  const ctx: Context = { ...input, goMod, goBuildDetects, config, ...(dirAsked ? { dirAsked } : {}), now, deadline: now() + WALK_MILLIS };
   if (dirProblem !== undefined) {
     return elsewhereExplained(ctx, `${FUNCTION_DIR_VAR}=${JSON.stringify(dirAsked)} is not a package directory of the app: ${dirProblem}`);
   }
@@ -268,6 +274,13 @@ function servedButNotBuilt(
   if (missing.length > 0) {
     return candidates.map((c) => ({ what: `${what(c)}, but go.mod does not require ${missing.join(", ")}`, fix: `run go get ${missing.join(" ")} in the module`, nearness: NEARNESS.shape }));
   }
+  if (passed && !ctx.goBuildDetects) {
+    return candidates.map((c) => ({
+      what: `${what(c)}, which ${entry.id} serves, but go-build's detect found no *.go file at the module root (nor under cmd/), so no group with go-build ran`,
+      fix: rootGoFile(ctx),
+      nearness: NEARNESS.shape,
+    }));
+  }
   if (passed && ctx.config.name === undefined) {
     return candidates.map((c) => ({
       what: `${what(c)}, which ${entry.id} builds: that buildpack did not run`,
@@ -276,6 +289,11 @@ function servedButNotBuilt(
     }));
   }
   return [];
+}
+
+/** What makes go-build's detect pass when the module root holds no *.go file. */
+function rootGoFile(ctx: Context): string {
+  return `put a .go file at the module root, which go-build's detect looks for (a doc.go holding only "package ${suggestedPackageName(ctx.goMod.modulePath)}" will do)`;
 }
 
 /** A Go package name from the import path's last element: `hello` for example.com/hello-world/hello. */
@@ -347,7 +365,8 @@ function walkItems(ctx: Context, skip: string): { items: ExplainedItem[]; notes:
       const selected = selectCandidates(entry.signature, pkg, { ...ctx.config, packageDir: dir });
       if (!selected.pass) continue;
       const a = withArticle(entry.signature.kind);
-      const [where, fix] = dir === "." ? ["at the module root", `unset ${FUNCTION_DIR_VAR}`] : [`in the package ${dir}`, `set ${FUNCTION_DIR_VAR}=${dir}`];
+      const setDir = `set ${FUNCTION_DIR_VAR}=${dir}${ctx.goBuildDetects ? "" : `, and ${rootGoFile(ctx)}`}`;
+      const [where, fix] = dir === "." ? ["at the module root", `unset ${FUNCTION_DIR_VAR}`] : [`in the package ${dir}`, setDir];
       for (const c of selected.candidates) items.push({ what: `${c.name} (${c.position}) is ${a} ${where}`, fix, nearness: STEP.elsewhere });
     }
   }

@@ -130,8 +130,19 @@ describe("build fails with the explanation: what, where, and the fix for each ne
     const result = await build(join(fixtures, "sub-package"));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("  the module root holds no Go package that go build compiles for linux/amd64\n");
-    expect(result.stdout).toContain("    Hello (functions/hello/hello.go:6) is an HTTP function in the package functions/hello\n      fix: set BP_FUNCTION_DIR=functions/hello\n");
-    expect(result.stderr).toMatch(/\n {2}fix: set BP_FUNCTION_DIR=functions\/hello\n$/);
+    // go-build's detect wants a *.go file at the root too: BP_FUNCTION_DIR alone would not do.
+    const fix = 'set BP_FUNCTION_DIR=functions/hello, and put a .go file at the module root, which go-build\'s detect looks for (a doc.go holding only "package subpackage" will do)';
+    expect(result.stdout).toContain(`    Hello (functions/hello/hello.go:6) is an HTTP function in the package functions/hello\n      fix: ${fix}\n`);
+    expect(result.stderr.endsWith(`\n  fix: ${fix}\n`)).toBe(true);
+  });
+
+  it("BP_FUNCTION_DIR naming the function's package, but no Go file at the root: go-build's detect, and the doc.go that satisfies it", async () => {
+    const result = await build(join(fixtures, "sub-package"), { BP_FUNCTION_DIR: "functions/hello" });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "    Hello (functions/hello/hello.go:6) is an HTTP function, which fnpacks/go-http-function serves, but go-build's detect found no *.go file at the module root (nor under cmd/), so no group with go-build ran\n" +
+        '      fix: put a .go file at the module root, which go-build\'s detect looks for (a doc.go holding only "package subpackage" will do)\n',
+    );
   });
 
   it("a root library beside a program under cmd/: BP_GO_TARGETS", async () => {
