@@ -4,7 +4,7 @@
 // counterpart measured in the same run. Writes bench/report.md and bench/chart.svg.
 // Absolute times depend on the machine (named in the report); compare the ratios.
 //
-//   node bench/run.mjs [--only sizes,detect,build,serving,cold-start,shutdown]
+//   node bench/run.mjs [--only sizes,detect,build,serving,mcp,cold-start,shutdown]
 // With --only, the chosen sections are printed and the report is left alone.
 // Needs go; the serving section also needs taskset (util-linux) and two CPUs to pin on.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -19,6 +19,7 @@ const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname,
 const require = createRequire(import.meta.url);
 const cloudEventsFunction = require(join(root, "packages", "cloudevents-fn", "dist", "index.js"));
 const httpFunction = require(join(root, "packages", "http-fn", "dist", "index.js"));
+const mcpTools = require(join(root, "packages", "mcp-fn", "dist", "index.js"));
 const devkit = require(join(root, "packages", "devkit", "dist", "index.js"));
 const { startProcess } = require(join(root, "packages", "go-codegen", "dist", "testing", "process.js"));
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -48,6 +49,7 @@ try {
     detect,
     build: buildOverhead,
     serving: () => serving(binaries),
+    mcp: mcpServing,
     "cold-start": () => coldStart(binaries),
     shutdown: () => shutdown(binaries),
   };
@@ -128,50 +130,126 @@ function sizes(binaries) {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Each buildpack's compiled `bin/detect` against the floor: a bun hello world compiled the
+ * same way (bun-build.js: bytecode, minified) and run in turn with it, so that a busy machine
+ * slows both alike; the ratio is detect ÷ floor per pair of runs. Targets (issue 16) are wall
+ * times on the machine they were set on; the ratios are what to compare between reports.
+ */
 function detect() {
   log("detect…");
-  const runs = 10;
-  const apps = {
-    "samples/go/http-hello": join(root, "samples", "go", "http-hello"),
-    "samples/go/http-router": join(root, "samples", "go", "http-router"),
-    "samples/go/cloudevents-echo": join(root, "samples", "go", "cloudevents-echo"),
-  };
-  for (const files of [1, 20, 200]) apps[`generated package, ${files} files`] = generatedPackage(files);
+  const runs = QUICK ? 5 : 15;
+  const floor = compileFloor();
+  const noPath = mkdtempSync(join(work, "no-path-")); // PATH with nothing on it: no Node, no shell
+  const env = (buildpack, platform) => ({ PATH: noPath, CNB_BUILDPACK_DIR: buildpack, CNB_PLATFORM_DIR: platform, CNB_BUILD_PLAN_PATH: join(platform, "plan.toml"), CNB_TARGET_ARCH: "amd64" });
+  const apps = [
+    ["empty dir (no go.mod)", mkdtempSync(join(work, "empty-app-")), { ms: 12 }],
+    ["samples/go/http-hello", join(root, "samples", "go", "http-hello"), { ms: 15 }],
+    ["samples/go/http-router", join(root, "samples", "go", "http-router")],
+    ["samples/go/cloudevents-echo", join(root, "samples", "go", "cloudevents-echo")],
+  ];
+  for (const [files, target] of [[1], [20, { ms: 25 }], [200, { ms: 120, peakMb: 64 }]]) {
+    const { dir, lines } = generatedPackage(files);
+    apps.push([`generated package, ${files} files, ${lines.toLocaleString("en")} lines`, dir, target]);
+  }
   const rows = [];
-  for (const [app, dir] of Object.entries(apps)) {
+  for (const [app, dir, target] of apps) {
     for (const [name, buildpack] of Object.entries(buildpacks)) {
-      const timings = [];
-      let peak = 0;
-      let code = 0;
-      for (let run = 0; run < runs; run++) {
-        const platform = mkdtempSync(join(work, "platform-"));
-        const env = { PATH: "/usr/bin:/bin", CNB_BUILDPACK_DIR: buildpack, CNB_PLATFORM_DIR: platform, CNB_BUILD_PLAN_PATH: join(platform, "plan.toml"), CNB_TARGET_ARCH: "amd64" };
-        const began = process.hrtime.bigint();
-        const result = spawnSync("/usr/bin/time", ["-f", "%M", join(buildpack, "bin", "detect")], { cwd: dir, env, encoding: "utf8" });
-        timings.push(Number(process.hrtime.bigint() - began) / 1e6);
-        peak = Math.max(peak, Number(result.stderr.trim().split("\n").pop()) / 1024);
-        code = result.status;
-      }
-      rows.push([app, name, code === 0 ? "pass" : code === 100 ? "fail" : `exit ${code}`, median(timings).toFixed(1), peak.toFixed(0)]);
+      const measured = alternate(runs, () => timed(join(buildpack, "bin", "detect"), dir, env(buildpack, mkdtempSync(join(work, "platform-")))), () => timed(floor, dir, {}));
+      const verdict = measured.code === 0 ? "pass" : measured.code === 100 ? "fail" : `exit ${measured.code}`;
+      rows.push([app, name, verdict, ...figures(measured), name === "go-http-function" ? targetMet(measured, target) : ""]);
     }
   }
+  rows.push(buildPhase(runs, floor, noPath));
   section(
     "Detect",
-    `Wall time of each buildpack's compiled \`bin/detect\` (median of ${runs} runs, process start to exit, no Node.js on PATH) and its peak RSS (GNU time). Generated packages hold one HTTP function among helper files of ~40 declarations each.`,
-    table(["app", "buildpack", "result", "median ms", "peak RSS MB"], rows),
+    `Wall time of each buildpack's compiled \`bin/detect\` (process start to exit, PATH with nothing on it: no Node.js) and of the floor, a bun hello world compiled the same way (bytecode, minified) that prints a line and exits; ${runs} pairs of runs, detect and floor in turn (A B B A …), medians. "÷ floor" is the median of detect ÷ floor per pair: absolute times depend on the machine, the ratio much less. Peak RSS from GNU time (the largest run). Generated packages hold one HTTP function among helper files of 40 unexported one-line funcs each (about 100 lines a file). The last row is \`bin/build\` of samples/go/http-hello with the plan its detect wrote (fnpacks' phase only: no lifecycle, no go-build). Targets (issue 16, for go-http-function): empty dir ≤ 12 ms, http-hello ≤ 15 ms, 20 files ≤ 25 ms, 200 files ≤ 120 ms and ≤ 64 MB, build ≤ 60 ms.`,
+    table(["app", "buildpack", "result", "median ms", "floor ms", "÷ floor", "peak RSS MB", "target"], rows),
   );
 }
 
+/** The floor: a bun hello world compiled as the buildpacks are. */
+function compileFloor() {
+  const { bunArgs, bunExecutable } = require(join(root, "packages", "cnb", "dist", "compile", "compile.js"));
+  const dir = join(work, "floor");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "hello.ts"), 'console.log("hello");\nprocess.exit(100);\n');
+  execFileSync(bunExecutable(), bunArgs(join(dir, "hello.ts"), join(dir, "hello"), process.arch === "arm64" ? "arm64" : "amd64"), { cwd: dir, stdio: "ignore" });
+  return join(dir, "hello");
+}
+
+/** One run of a command under GNU time: wall ms (from here), peak RSS MB, exit code. */
+function timed(command, cwd, env) {
+  const began = process.hrtime.bigint();
+  const result = spawnSync("/usr/bin/time", ["-f", "%M", command], { cwd, env, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - began) / 1e6;
+  return { ms, peakMb: Number(result.stderr.trim().split("\n").pop()) / 1024, code: result.status };
+}
+
+/** `runs` pairs of a and b in turn (A B, B A, …), with the median of a ÷ b per pair. */
+function alternate(runs, a, b) {
+  const pairs = [];
+  for (let run = 0; run < runs; run++) {
+    if (run % 2 === 0) {
+      const x = a();
+      pairs.push([x, b()]);
+    } else {
+      const y = b();
+      pairs.push([a(), y]);
+    }
+  }
+  return {
+    ms: median(pairs.map(([x]) => x.ms)),
+    floorMs: median(pairs.map(([, y]) => y.ms)),
+    ratio: median(pairs.map(([x, y]) => x.ms / y.ms)),
+    peakMb: Math.max(...pairs.map(([x]) => x.peakMb)),
+    code: pairs[pairs.length - 1][0].code,
+  };
+}
+
+function figures(m) {
+  return [m.ms.toFixed(1), m.floorMs.toFixed(1), `**${m.ratio.toFixed(2)}**`, m.peakMb.toFixed(0)];
+}
+
+function targetMet(m, target) {
+  if (!target) return "";
+  const parts = [`≤ ${target.ms} ms: ${m.ms <= target.ms ? "met" : "not met"}`];
+  if (target.peakMb) parts.push(`≤ ${target.peakMb} MB: ${m.peakMb <= target.peakMb ? "met" : "not met"}`);
+  return parts.join(", ");
+}
+
+/** go-http-function's `bin/build` on a copy of samples/go/http-hello, with the plan its detect wrote. */
+function buildPhase(runs, floor, noPath) {
+  const { parseToml, stringifyToml } = require(join(root, "packages", "cnb", "dist", "index.js"));
+  const buildpack = buildpacks["go-http-function"];
+  const app = join(work, "build-app");
+  cpSync(join(root, "samples", "go", "http-hello"), app, { recursive: true });
+  const platform = mkdtempSync(join(work, "platform-"));
+  const env = { PATH: noPath, CNB_BUILDPACK_DIR: buildpack, CNB_PLATFORM_DIR: platform, CNB_BUILD_PLAN_PATH: join(platform, "plan.toml"), CNB_TARGET_ARCH: "amd64" };
+  const detected = spawnSync(join(buildpack, "bin", "detect"), [], { cwd: app, env, encoding: "utf8" });
+  if (detected.status !== 0) throw new Error(`detect of samples/go/http-hello did not pass: ${detected.stdout}${detected.stderr}`);
+  const plan = join(platform, "buildpack-plan.toml");
+  writeFileSync(plan, stringifyToml({ entries: parseToml(readFileSync(join(platform, "plan.toml"), "utf8")).requires }));
+  const build = () => timed(join(buildpack, "bin", "build"), app, { ...env, CNB_LAYERS_DIR: mkdtempSync(join(work, "layers-")), CNB_BP_PLAN_PATH: plan });
+  const measured = alternate(runs, build, () => timed(floor, app, {}));
+  return ["`bin/build` of samples/go/http-hello", "go-http-function", measured.code === 0 ? "built" : `exit ${measured.code}`, ...figures(measured), targetMet(measured, { ms: 60 })];
+}
+
+/** A package of one HTTP function and `files - 1` helper files of 40 unexported one-line funcs. */
 function generatedPackage(files) {
   const dir = join(work, `package-${files}`);
   mkdirSync(dir);
   writeFileSync(join(dir, "go.mod"), "module example.com/generated\n\ngo 1.22\n");
-  writeFileSync(join(dir, "handler.go"), 'package generated\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }\n');
+  const handler = 'package generated\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }\n';
+  writeFileSync(join(dir, "handler.go"), handler);
+  let lines = handler.split("\n").length - 1;
   for (let i = 1; i < files; i++) {
-    const decls = Array.from({ length: 40 }, (_, j) => `func helper${i}x${j}(a, b int) (int, error) {\n\tif a > b {\n\t\treturn a - b, nil\n\t}\n\treturn b - a, nil\n}\n`);
-    writeFileSync(join(dir, `helpers${i}.go`), `package generated\n\n${decls.join("\n")}`);
+    const decls = Array.from({ length: 40 }, (_, j) => `${j % 2 ? "" : `// helper${i}x${j} is the distance between a and b.\n`}func helper${i}x${j}(a, b int) (int, error) { if a > b { return a - b, nil }; return b - a, nil }\n`);
+    const text = `package generated\n\n${decls.join("\n")}`;
+    writeFileSync(join(dir, `helpers${i}.go`), text);
+    lines += text.split("\n").length - 1;
   }
-  return dir;
+  return { dir, lines };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,6 +362,74 @@ async function serving(binaries) {
     "Serving",
     `Closed-loop load on loopback from bench/loadgen (rounds mode: ${CONNECTIONS} keep-alive connections opened afresh each round, ${ROUND_WARMUP} warm-up, then ${ROUND} measured), ${PAIRS} pairs of rounds alternating generated and hand-written (A B, B A, …) against both servers running side by side, in ${SESSIONS} sessions of fresh server processes. The servers are pinned to CPU ${serverCpu} and the load generator to CPU ${loadCpu} (\`taskset\`), so each server has exactly one core and never shares it with its load. Each server is CPU-bound (16 requests always waiting), so its throughput is what its core can do: requests served per second of the server's own CPU time (read from the scheduler's counters over the same window), which other work on the machine barely moves — unlike plain req/s, which drops whenever something else takes the core. The ratio is generated ÷ hand-written per pair of rounds: its median, the median's 95 % confidence interval (order statistics), the interquartile range and the range over the pairs (a pair with a round in which the server got no CPU at all is left out: "pairs" counts those kept). The hand-written mains (packages/go-codegen/bench/handwritten*) have the protections the runtime must have, at its defaults: ReadHeaderTimeout 10 s, IdleTimeout 120 s, and for CloudEvents a 32 MiB body limit (http.MaxBytesReader). Target: generated ≥ 0.97 of hand-written throughput.`,
     `${table(["workload", "generated req/CPU-s", "hand-written req/CPU-s", "ratio (median)", "95 % CI of median", "IQR", "range", "pairs"], headline)}\n\nThe same rounds in wall-clock terms (medians of rounds; "on CPU" is the share of each round the server ran, about 100 % on a quiet machine):\n\n${table(["workload", "generated req/s", "hand-written req/s", "req/s ratio (median)", "IQR", "servers on CPU gen / hand", "p50 µs gen / hand", "p99 µs gen / hand", "errors gen / hand"], raw)}`,
+  );
+}
+
+/**
+ * MCP tools: tools/call round trips through the SDK's own client (bench/mcp/load) against the
+ * server fnpacks generates for samples/go/mcp-tools and a hand-written SDK server around the
+ * same function (bench/mcp/handwritten), pinned and alternated as the serving rounds are.
+ */
+async function mcpServing() {
+  log("MCP tools/call…");
+  const [serverCpu, loadCpu] = pinnedCpus();
+  const go = (cwd, ...args) => execFileSync("go", args, { cwd, stdio: ["ignore", "ignore", "inherit"] });
+  const app = join(work, "mcp");
+  cpSync(join(root, "samples", "go", "mcp-tools"), app, { recursive: true });
+  // The same function on both sides: the generated server with the one tool the hand-written one has.
+  const convert = { target: target("example.com/weather", "Convert", "weather.go:67"), description: "Convert converts a temperature between Celsius and Fahrenheit." };
+  writeGenerated(app, mcpTools.generateMcpServer([convert]));
+  mkdirSync(join(app, "_handwritten"));
+  cpSync(join(root, "bench", "mcp", "handwritten", "main.go.txt"), join(app, "_handwritten", "main.go"));
+  go(app, "build", "-trimpath", "-o", join(work, "mcp-generated"), "./fnpacks-generated/server");
+  go(app, "build", "-trimpath", "-o", join(work, "mcp-handwritten"), "./_handwritten");
+  go(join(root, "bench", "mcp"), "build", "-o", join(work, "mcpload"), "./load");
+  const initialize = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } });
+  const probe = { path: "/mcp", headers: ["content-type: application/json", "accept: application/json, text/event-stream"], body: initialize };
+  const pairs = [];
+  for (let session = 0; session < SESSIONS; session++) {
+    const generated = await startServer(join(work, "mcp-generated"), probe, { cpu: serverCpu });
+    const handwritten = await startServer(join(work, "mcp-handwritten"), probe, { cpu: serverCpu });
+    try {
+      const args = ["-sessions", String(CONNECTIONS), "-pairs", String(PAIRS / SESSIONS), "-d", ROUND, "-warmup", ROUND_WARMUP];
+      args.push("-a", generated.url, "-a-pid", String(generated.process.pid), "-b", handwritten.url, "-b-pid", String(handwritten.process.pid));
+      args.push("-tool", "Convert", "-args", '{"value":100,"from":"C"}');
+      pairs.push(...JSON.parse(execFileSync("taskset", ["-c", String(loadCpu), join(work, "mcpload"), ...args], { encoding: "utf8" })).pairs);
+    } finally {
+      await generated.kill();
+      await handwritten.kill();
+    }
+  }
+  const failed = pairs.flatMap((p) => [p.a, p.b]).find((r) => r.errors > 0);
+  if (failed) throw new Error(`tools/call failed during the rounds: ${failed.first_call_error}`);
+  const unread = pairs.flatMap((p) => [p.a, p.b]).find((r) => r.cpu_error && !/used no CPU/.test(r.cpu_error));
+  if (unread) throw new Error(`mcpload could not read a server's CPU time: ${unread.cpu_error}`);
+  const measured = pairs.filter((p) => p.a.server_cpu_ms && p.b.server_cpu_ms);
+  if (measured.length < pairs.length / 2) throw new Error(`the servers got no CPU in ${pairs.length - measured.length} of ${pairs.length} pairs of rounds: the machine is too busy to measure`);
+  const roundMs = Number.parseInt(ROUND, 10);
+  const side = (key) => ({
+    perCpu: median(measured.map((p) => p[key].calls_per_cpu_s)),
+    perSecond: median(measured.map((p) => p[key].calls_per_s)),
+    onCpu: median(measured.map((p) => p[key].server_cpu_ms / roundMs)),
+    p50: median(measured.map((p) => p[key].p50_us)),
+    p99: median(measured.map((p) => p[key].p99_us)),
+  });
+  const g = side("a");
+  const h = side("b");
+  const perCpu = spread(measured.map((p) => p.a.calls_per_cpu_s / p.b.calls_per_cpu_s));
+  const perSecond = spread(measured.map((p) => p.a.calls_per_s / p.b.calls_per_s));
+  log(`  MCP: generated ÷ hand-written tools/call per CPU-second ${perCpu.median.toFixed(3)} (95 % CI ${perCpu.ciLow.toFixed(3)}–${perCpu.ciHigh.toFixed(3)}, IQR ${perCpu.q1.toFixed(3)}–${perCpu.q3.toFixed(3)}); calls/s ${perSecond.median.toFixed(3)}; servers on CPU ${pct(g.onCpu)} / ${pct(h.onCpu)}`);
+  report.chart.push(["throughput per CPU, MCP tools/call", perCpu.median, [perCpu.q1, perCpu.q3]]);
+  section(
+    "MCP tools/call",
+    `tools/call round trips of samples/go/mcp-tools' Convert through the MCP Go SDK's own client (bench/mcp/load, SDK v1.8.0): ${CONNECTIONS} sessions per server, each opened once (initialize) and calling back to back; ${PAIRS} pairs of rounds (${ROUND_WARMUP} warm-up, ${ROUND} measured) alternating the generated server and a hand-written SDK server around the same function (bench/mcp/handwritten: the same slowloris timeouts, the SDK's localhost protection off as behind a proxy), in ${SESSIONS} sessions of fresh server processes, servers pinned to CPU ${serverCpu} and the client to CPU ${loadCpu}. The figure is calls per second of the server's own CPU time, as in the serving rounds; the ratio is generated ÷ hand-written per pair. Target: ≥ 0.97.`,
+    `${table(
+      ["workload", "generated calls/CPU-s", "hand-written calls/CPU-s", "ratio (median)", "95 % CI of median", "IQR", "range", "pairs"],
+      [["tools/call Convert", g.perCpu.toFixed(0), h.perCpu.toFixed(0), `**${perCpu.median.toFixed(3)}**`, range(perCpu.ciLow, perCpu.ciHigh), range(perCpu.q1, perCpu.q3), range(perCpu.min, perCpu.max), `${measured.length} of ${pairs.length}`]],
+    )}\n\n${table(
+      ["workload", "generated calls/s", "hand-written calls/s", "calls/s ratio (median)", "servers on CPU gen / hand", "p50 µs gen / hand", "p99 µs gen / hand"],
+      [["tools/call Convert", g.perSecond.toFixed(0), h.perSecond.toFixed(0), perSecond.median.toFixed(3), `${pct(g.onCpu)} / ${pct(h.onCpu)}`, `${g.p50.toFixed(0)} / ${h.p50.toFixed(0)}`, `${g.p99.toFixed(0)} / ${h.p99.toFixed(0)}`]],
+    )}`,
   );
 }
 
@@ -480,7 +626,7 @@ async function startServer(binary, probe, { pollMs = 10, cpu } = {}) {
   const [command, args] = cpu === undefined ? [binary, []] : ["taskset", ["-c", String(cpu), binary]];
   // The same process harness devkit and the go-codegen tests use.
   const server = startProcess(command, { args, env: { ...process.env, PORT: String(port), FNPACKS_LOG_LEVEL: "warn" } });
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `http://127.0.0.1:${port}${probe.path ?? "/"}`;
   let done = false;
   server.exited.then(() => {
     done = true;
