@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runInProcess, useWorkspaces } from "@fnpacks/cnb/testing";
 import { explainerBuildpack, specificTypeNames } from "../src";
@@ -195,5 +196,27 @@ describe("near misses of the other signatures, from their own data", () => {
     // MCP's own near-miss spec says it (vet's reason, which names the shape); no second item for the same function.
     expect(result.stdout).toMatch(/\n {4}Tool \(fn\.go:14\) takes no context\.Context first: a tool is func\(context\.Context, \*mcp\.CallToolRequest, In\)/);
     expect(result.stdout.match(/ {4}Tool \(/g)).toHaveLength(1);
+  });
+});
+
+describe("hostile input never hangs it", () => {
+  it("a FIFO named like a test file, a symlink loop, a deep tree and a huge flat dir: detect and build end with their verdicts", async () => {
+    const ws = await workspace(join(fixtures, "near-misses"));
+    execFileSync("mkfifo", [join(ws.appDir, "pipe_test.go")]);
+    await symlink(".", join(ws.appDir, "loop"));
+    let deep = ws.appDir;
+    for (let i = 0; i < 30; i++) deep = join(deep, `d${i}`);
+    await mkdir(deep, { recursive: true });
+    await writeFile(join(deep, "deep.go"), "package deep\n\nimport \"net/http\"\n\nfunc Deep(w http.ResponseWriter, r *http.Request) {}\n");
+    await mkdir(join(ws.appDir, "many"));
+    for (let i = 0; i < 3000; i++) await writeFile(join(ws.appDir, "many", `f${i}.txt`), "");
+    expect((await runInProcess(buildpack, "detect", ws)).code).toBe(0);
+    await ws.planBuildFromDetect();
+    const result = await runInProcess(buildpack, "build", ws);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("helloGet (handlers.go:7) has the shape of an HTTP function");
+    // The look through the module stops at its limits (4 levels), saying so; the deep package is past them.
+    expect(result.stdout).toContain("  Note: the look for packages elsewhere stopped after");
+    expect(result.stdout).not.toContain("Deep (");
   });
 });
