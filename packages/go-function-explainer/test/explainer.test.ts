@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runInProcess, useWorkspaces } from "@fnpacks/cnb/testing";
@@ -27,9 +28,16 @@ async function build(app: string, env: NodeJS.ProcessEnv = {}) {
   return runInProcess(buildpack, "build", ws, env);
 }
 
-it("knows every signature package of the repository, none listed by hand", () => {
-  expect(SIGNATURES.map((s) => s.id)).toEqual(["fnpacks/go-mcp-tools", "fnpacks/go-cloudevents-function", "fnpacks/go-http-function"]);
-  expect(specificTypeNames(SIGNATURES)).toEqual(["CallToolRequest", "CallToolResult", "Event", "Request", "ResponseWriter"]);
+it("knows every signature package of the repository, none listed by hand: each package with a buildpack.toml but this one, its own `signature`", () => {
+  const packages = join(packageDir, "..");
+  const expected = readdirSync(packages)
+    .filter((name) => existsSync(join(packages, name, "buildpack.toml")) && name !== "go-function-explainer")
+    .map((name) => ({ id: /\bid\s*=\s*"([^"]+)"/.exec(readFileSync(join(packages, name, "buildpack.toml"), "utf8"))?.[1], signature: require(join(packages, name, "src", "index.ts")).signature }));
+  expect(expected.length).toBeGreaterThanOrEqual(3);
+  expect([...SIGNATURES].sort((a, b) => a.id.localeCompare(b.id))).toEqual(expected.sort((a, b) => String(a.id).localeCompare(String(b.id))));
+  for (const { signature } of expected) expect(SIGNATURES.some((s) => s.signature === signature)).toBe(true);
+  // The types that make their shapes specific, for what go-detect does not read (excluded files, generic funcs).
+  expect(specificTypeNames(SIGNATURES)).toEqual(expect.arrayContaining(["CallToolRequest", "Event", "Request", "ResponseWriter"]));
 });
 
 describe("detect steps aside for every app that builds today", () => {
