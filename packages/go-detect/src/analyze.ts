@@ -5,9 +5,9 @@ import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./bud
 import { type GoBuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
 import { type GoMod, importPathElementProblem, missingRequirements, readGoMod } from "./gomod";
 import type { MethodsAndTypes } from "./load";
-import { loadPackage } from "./load";
+import { type Loading, startLoading } from "./load";
 import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
-import type { GoParser } from "./parser";
+import { type GoParser, ParserNeeded } from "./parser";
 import { describeFsError } from "./read";
 import type { ImportFacts } from "./resolve";
 
@@ -124,6 +124,33 @@ export function normalizePackageDir(packageDir: string | undefined): string {
  * GoDetectError for a bad package dir; bad Go source never throws.
  */
 export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackageAnalysis {
+  const analyzing = startAnalysis(options, options.parser);
+  if (analyzing.kind === "needs-parser") throw new ParserNeeded(); // a parser was given: never
+  return analyzing.analysis;
+}
+
+export interface LazyAnalyzeOptions extends Omit<AnalyzeOptions, "parser"> {
+  /** Makes the parser; called only when a file needs parsing. */
+  parser: () => Promise<GoParser>;
+}
+
+/**
+ * analyzeFunctionPackage, with the parser made only when a file needs it. Its start-up
+ * (compiling tree-sitter's WASM) is most of a small package's detect, and a package of plainly
+ * written funcs is read from its text alone (see plaindecl.ts). Files are read in order, from
+ * their text until one needs the parser, then on with it: nothing is read twice. The budget's
+ * clock runs while the parser is made.
+ */
+export async function analyzeFunctionPackageLazily(options: LazyAnalyzeOptions): Promise<FunctionPackageAnalysis> {
+  const analyzing = startAnalysis(options, undefined);
+  if (analyzing.kind === "done") return analyzing.analysis;
+  return analyzing.resume(await options.parser());
+}
+
+type Analyzing = { kind: "done"; analysis: FunctionPackageAnalysis } | { kind: "needs-parser"; resume: (parser: GoParser) => FunctionPackageAnalysis };
+
+function startAnalysis(options: Omit<AnalyzeOptions, "parser">, parser: GoParser | undefined): Analyzing {
+  const done = (analysis: FunctionPackageAnalysis): Analyzing => ({ kind: "done", analysis });
   const debug = options.debug ?? (() => {});
   const goos = options.goos ?? "linux";
   // A caller's mistake, not the user's: a plain error, so it surfaces as an internal one.
@@ -131,18 +158,18 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
   if (!KNOWN_ARCH.has(options.goarch)) throw new RangeError(`unknown GOARCH "${options.goarch}" (Go names, e.g. amd64 or arm64)`);
   const budget = new AnalysisBudget(options.budget, options.now);
   const goMod = options.goMod ?? readGoMod(options.appDir);
-  if (goMod === undefined) return { kind: "not-a-package", reason: `no go.mod in ${options.appDir}` };
+  if (goMod === undefined) return done({ kind: "not-a-package", reason: `no go.mod in ${options.appDir}` });
   debug(`go.mod: module ${goMod.modulePath}, go ${goMod.goVersion ?? "(none)"}`);
   const missing = missingRequirements(goMod, options.requiredModules ?? []);
-  if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}`, goMod };
+  if (missing.length > 0) return done({ kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}`, goMod });
   const packageDir = normalizePackageDir(options.packageDir);
   const dir = join(options.appDir, packageDir);
   try {
-    if (!statSync(dir).isDirectory()) return { kind: "not-a-package", reason: `${packageDir} is not a directory`, goMod };
+    if (!statSync(dir).isDirectory()) return done({ kind: "not-a-package", reason: `${packageDir} is not a directory`, goMod });
   } catch (e) {
     const missing = typeof e === "object" && e !== null && "code" in e && e.code === "ENOENT";
     const why = missing ? "does not exist" : `is ${describeFsError(e)}`;
-    return { kind: "not-a-package", reason: `package dir ${packageDir} ${why} in ${options.appDir}`, goMod };
+    return done({ kind: "not-a-package", reason: `package dir ${packageDir} ${why} in ${options.appDir}`, goMod });
   }
   const context: GoBuildContext = {
     goos,
@@ -152,28 +179,8 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
     ...(options.cgo ? { cgo: true } : {}),
   };
   debug(`build context: ${context.goos}/${context.goarch}, go${context.goVersion}`);
-  let pkg: GoPackage;
-  try {
-    pkg = loadPackage({
-      dir,
-      relDir: packageDir,
-      context,
-      parser: options.parser,
-      budget,
-      debug,
-      ...(options.stopAtPackageMain ? { stopAtPackageMain: true } : {}),
-      ...(options.clausesOnly ? { clausesOnly: true } : {}),
-      ...(options.unexportedFuncs ? { unexportedFuncs: true } : {}),
-      ...(options.methodsAndTypes !== undefined ? { methodsAndTypes: options.methodsAndTypes } : {}),
-      ...(options.importFacts ? { importFacts: options.importFacts } : {}),
-      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
-    });
-  } catch (e) {
-    if (e instanceof BudgetExceeded) return { kind: "too-large", reason: e.message, goMod };
-    throw e;
-  }
   const importPath = packageDir === "." ? goMod.modulePath : `${goMod.modulePath}/${packageDir}`;
-  return {
+  const analysisOf = (pkg: GoPackage): FunctionPackage => ({
     kind: "package",
     goMod,
     packageName: pkg.name,
@@ -185,5 +192,39 @@ export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackage
     diagnostics: pkg.diagnostics,
     pkg,
     context,
+  });
+  let loading: Loading;
+  try {
+    loading = startLoading({
+      dir,
+      relDir: packageDir,
+      context,
+      parser,
+      budget,
+      debug,
+      ...(options.stopAtPackageMain ? { stopAtPackageMain: true } : {}),
+      ...(options.clausesOnly ? { clausesOnly: true } : {}),
+      ...(options.unexportedFuncs ? { unexportedFuncs: true } : {}),
+      ...(options.methodsAndTypes !== undefined ? { methodsAndTypes: options.methodsAndTypes } : {}),
+      ...(options.importFacts ? { importFacts: options.importFacts } : {}),
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+    });
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return done({ kind: "too-large", reason: e.message, goMod });
+    throw e;
+  }
+  if (loading.kind === "done") return done(analysisOf(loading.pkg));
+  const { resume } = loading;
+  // Past the budget is an answer too, when the load goes on with the parser.
+  return {
+    kind: "needs-parser",
+    resume: (withParser) => {
+      try {
+        return analysisOf(resume(withParser));
+      } catch (e) {
+        if (e instanceof BudgetExceeded) return { kind: "too-large", reason: e.message, goMod };
+        throw e;
+      }
+    },
   };
 }

@@ -5,7 +5,9 @@ export {
   analyzeFunctionPackage,
   type FunctionPackage,
   type FunctionPackageAnalysis,
+  analyzeFunctionPackageLazily,
   GoDetectError,
+  type LazyAnalyzeOptions,
   type NotAPackage,
   normalizePackageDir,
 } from "./analyze";

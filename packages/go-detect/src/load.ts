@@ -6,7 +6,7 @@ import { evaluateFileConstraints, fileNameMatches, type GoBuildContext } from ".
 import { type ParsedFile, resolveDeclarations } from "./declarations";
 import { type PackageClause, readPackageClause } from "./header";
 import type { Diagnostic, GoPackage } from "./model";
-import { type GoParser, ParseCancelled } from "./parser";
+import { type GoParser, ParseCancelled, ParserNeeded } from "./parser";
 import { describeFsError, readBoundedFile } from "./read";
 import type { ImportFacts } from "./resolve";
 import { type FileSyntax, readFileSyntax } from "./syntax";
@@ -26,7 +26,8 @@ export interface LoadPackageOptions {
   /** The dir relative to the module root, for positions; default ".". */
   relDir?: string;
   context: GoBuildContext;
-  parser: GoParser;
+  /** Undefined: read what the text alone gives (see plaindecl.ts and startLoading). */
+  parser: GoParser | undefined;
   maxFileBytes?: number;
   /** Read methods' signatures and types' members (ReadOptions.methodsAndTypes); default true. */
   methodsAndTypes?: MethodsAndTypes;
@@ -83,9 +84,22 @@ interface SelectedFile {
 /**
  * Loads the package in `options.dir` for the build context: the files go build selects, then
  * (unless it is `package main`) their declarations. Bad Go never throws; a package past the
- * budget throws BudgetExceeded.
+ * budget throws BudgetExceeded; without a parser, a file that needs one throws ParserNeeded.
  */
 export function loadPackage(options: LoadPackageOptions): GoPackage {
+  const loading = startLoading(options);
+  if (loading.kind === "needs-parser") throw new ParserNeeded();
+  return loading.pkg;
+}
+
+/** A load done, or stopped at the first file that needs the parser, to go on with one. */
+export type Loading = { kind: "done"; pkg: GoPackage } | { kind: "needs-parser"; resume: (parser: GoParser) => GoPackage };
+
+/**
+ * loadPackage in steps: with no parser, files are read from their text (see plaindecl.ts)
+ * until one needs parsing; the load then goes on from that file once a parser is given.
+ */
+export function startLoading(options: LoadPackageOptions): Loading {
   const { dir } = options;
   const budget = options.budget ?? new AnalysisBudget();
   const debug = options.debug ?? (() => {});
@@ -116,15 +130,26 @@ export function loadPackage(options: LoadPackageOptions): GoPackage {
     return false;
   });
   if (pkg.name === "main") pkg.declaresMain = included.some((f) => MAIN_FUNC.test(f.source));
-  if (options.clausesOnly === true) return pkg;
+  if (options.clausesOnly === true) return { kind: "done", pkg };
   if (pkg.name === "main" && options.stopAtPackageMain === true) {
     debug("package main: an application, its declarations are not read");
-    return pkg;
+    return { kind: "done", pkg };
   }
   budget.throwIfOverSize();
-  const parsed = parseFiles(included, options, budget, pkg, skip);
-  resolveDeclarations(parsed, pkg, options.importFacts ?? {}, options.unexportedFuncs === true);
-  return pkg;
+  const parsed: ParsedFile[] = [];
+  const finish = () => {
+    resolveDeclarations(parsed, pkg, options.importFacts ?? {}, options.unexportedFuncs === true);
+    return pkg;
+  };
+  const stoppedAt = parseFiles(included, 0, options.parser, options, budget, pkg, skip, parsed);
+  if (stoppedAt === undefined) return { kind: "done", pkg: finish() };
+  return {
+    kind: "needs-parser",
+    resume: (parser) => {
+      parseFiles(included, stoppedAt, parser, options, budget, pkg, skip, parsed);
+      return finish();
+    },
+  };
 }
 
 /** The .go file names in dir, sorted; names that are not UTF-8 are skipped with a reason. */
@@ -244,21 +269,27 @@ const INIT_FUNC = /^func\s+init\s*\(/m;
  */
 const MAIN_FUNC = /^[ \t]*func[ \t]+main[ \t]*\(/m;
 
-/** Parses each file's declarations within the budget. */
+/**
+ * Reads each file's declarations from `from` on, within the budget, into `parsed`; without a
+ * parser, stops at the first file that needs one and returns its index.
+ */
 function parseFiles(
   files: SelectedFile[],
+  from: number,
+  parser: GoParser | undefined,
   options: LoadPackageOptions,
   budget: AnalysisBudget,
   pkg: GoPackage,
   skip: (name: string, reason: string) => void,
-): ParsedFile[] {
-  const parsed: ParsedFile[] = [];
+  parsed: ParsedFile[],
+): number | undefined {
   const shouldStop = () => budget.expired();
   // Registrations live in init(); without one in any file, unexported funcs cannot be named.
   const hasInit = options.unexportedFuncs === true || files.some((f) => f.source.includes("init") && INIT_FUNC.test(f.source));
   const methodsAndTypes = wantsMethodsAndTypes(options.methodsAndTypes, files);
   let sinceCollection = 0;
-  for (const { name, source, clause } of files) {
+  for (let index = from; index < files.length; index++) {
+    const { name, source, clause } = files[index] as SelectedFile;
     budget.check(name);
     sinceCollection += source.length;
     if (sinceCollection > SOURCE_BYTES_PER_COLLECTION) {
@@ -267,8 +298,9 @@ function parseFiles(
     }
     let syntax: FileSyntax;
     try {
-      syntax = readFileSyntax(options.parser, source, { shouldStop, methodsAndTypes, unexportedFuncs: hasInit });
+      syntax = readFileSyntax(parser, source, { shouldStop, methodsAndTypes, unexportedFuncs: hasInit });
     } catch (e) {
+      if (e instanceof ParserNeeded) return index;
       if (e instanceof ParseCancelled) budget.check(name);
       // The parser itself failing (not bad Go, which it tolerates) must still not crash detection.
       skip(name, `cannot be parsed (${e instanceof Error ? e.message : String(e)})`);
@@ -284,7 +316,7 @@ function parseFiles(
     options.debug?.(`loading ${name} (package ${clause.name})`);
     parsed.push({ name, syntax: { ...syntax, packageName: clause.name, packageLine: clause.line } });
   }
-  return parsed;
+  return undefined;
 }
 
 /** The package name most files declare (the first file's on a tie); disagreement is a diagnostic. */

@@ -20,6 +20,17 @@ export class ParseCancelled extends Error {
   }
 }
 
+/**
+ * A file needs parsing and no parser was given: the package is read again with one (see
+ * analyzeFunctionPackageLazily). Never seen by callers that pass a parser.
+ */
+export class ParserNeeded extends Error {
+  override name = "ParserNeeded";
+  constructor() {
+    super("a file needs the parser");
+  }
+}
+
 /** A tree-sitter parser for Go; create once, use for many files. */
 export interface GoParser {
   /**

@@ -9,7 +9,8 @@
 // Go (ASCII names, no keywords, simple types, no generics, no comments), with an emptied body
 // and nothing but blank lines or line comments until the next top-level declaration, after a
 // line that already ends a declaration. Anything else is left to the parser.
-import type { WrittenIgnored, WrittenImport } from "./syntax";
+import type { WrittenFunc, WrittenIgnored, WrittenImport } from "./syntax";
+import { parametersFromText, plainNamedType, type WrittenType } from "./written";
 
 /**
  * A run of lines not taken, from the row (0-based) it starts at: left to the parser, or, when
@@ -24,8 +25,10 @@ export type Segment =
 export interface PlainDeclarations {
   /** In line order; runs of blank lines and line comments alone are left out. */
   segments: Segment[];
-  /** In line order. */
+  /** Each in line order, as syntax.ts's walk would fill them. */
   ignored: WrittenIgnored[];
+  funcs: WrittenFunc[];
+  unexportedFuncs: WrittenFunc[];
 }
 
 export interface PlainWanted {
@@ -156,9 +159,8 @@ function chunkEnd(lines: readonly string[], after: number): number {
  * bodies are emptied.
  */
 export function readPlainDeclarations(blanked: string, funcLines: readonly number[], wanted: PlainWanted): PlainDeclarations {
-  if (wanted.unexportedFuncs && wanted.methods) return { segments: [{ kind: "parse", text: blanked, row: 0 }], ignored: [] };
   const lines = blanked.split("\n");
-  const ignored: WrittenIgnored[] = [];
+  const read: PlainDeclarations = { segments: [], ignored: [], funcs: [], unexportedFuncs: [] };
   const taken: [number, number][] = [];
   for (const funcLine of funcLines) {
     const index = funcLine - 1;
@@ -166,8 +168,7 @@ export function readPlainDeclarations(blanked: string, funcLines: readonly numbe
     if (m === null) continue;
     const [, receiver, name, params, result, closed] = m;
     const method = receiver !== undefined;
-    if (!isName(name) || name === undefined) continue;
-    if (method ? wanted.methods : wanted.unexportedFuncs || /^[A-Z]/.test(name) || name === "init") continue;
+    if (!isName(name) || name === undefined || (method && wanted.methods) || (!method && name === "init")) continue;
     if (!isReceiver(receiver) || !isParamList(params as string) || !isResult(result)) continue;
     if (!noKeywords(`${receiver ?? ""} ${params} ${result ?? ""}`)) continue;
     const close = closingLine(lines, index, closed !== undefined);
@@ -176,10 +177,20 @@ export function readPlainDeclarations(blanked: string, funcLines: readonly numbe
     let bytes = 0;
     for (let i = index; i <= end; i++) bytes += (lines[i] as string).length + 1;
     if (bytes > MAX_TAKEN_BYTES) continue;
-    ignored.push({ name, line: funcLine, reason: method ? "method (has a receiver)" : "not exported" });
+    if (method) {
+      read.ignored.push({ name, line: funcLine, reason: "method (has a receiver)" });
+    } else {
+      // As the walk reads a func: exported ones, and unexported ones when wanted, with their
+      // signature (written from the text the walk itself reads it from: parametersFromText).
+      const exported = /^[A-Z]/.test(name);
+      const signature = exported || wanted.unexportedFuncs ? writtenSignature(name, funcLine, params as string, result) : undefined;
+      if ((exported || wanted.unexportedFuncs) && signature === undefined) continue;
+      if (!exported) read.ignored.push({ name, line: funcLine, reason: "not exported" });
+      if (signature) (exported ? read.funcs : read.unexportedFuncs).push(signature);
+    }
     taken.push([index, end]);
   }
-  if (taken.length === 0) return { segments: [{ kind: "parse", text: blanked, row: 0 }], ignored };
+  if (taken.length === 0) return { ...read, segments: [{ kind: "parse", text: blanked, row: 0 }] };
   const segments: Segment[] = [];
   const keep = (from: number, to: number) => {
     const run = lines.slice(from, to);
@@ -192,8 +203,23 @@ export function readPlainDeclarations(blanked: string, funcLines: readonly numbe
     next = to + 1;
   }
   keep(next, lines.length);
-  return { segments, ignored };
+  return { ...read, segments };
 }
+
+/**
+ * A func's signature as the walk writes it: parameters and a parenthesised result through
+ * parametersFromText (what the walk tries first, on the same text), a single result only
+ * when it is a plainly named type (what the walk reads from its text too). Undefined otherwise.
+ */
+function writtenSignature(name: string, line: number, params: string, result: string | undefined): WrittenFunc | undefined {
+  const written = parametersFromText(`(${params})`);
+  const trimmed = result?.trim();
+  let results: WrittenType[] | undefined = [];
+  if (trimmed !== undefined) results = trimmed.startsWith("(") ? parametersFromText(trimmed) : single(plainNamedType(trimmed, false));
+  return written && results ? { name, line, params: written, results } : undefined;
+}
+
+const single = (type: WrittenType | undefined) => (type ? [type] : undefined);
 
 const PACKAGE_LINE = new RegExp(`^package[ \\t]+(${NAME})[ \\t]*$`);
 /** An import path as written plainly: no escapes, nothing a parser could read otherwise. */

@@ -4,7 +4,7 @@ import type { Node, Tree } from "web-tree-sitter";
 import { type BlankedSource, blankFunctionBodies, MAX_INIT_BODY_BYTES } from "./bodies";
 import { docComment, TextLines } from "./doc";
 import { goStringValue, readInitCalls, type WrittenCall } from "./initcalls";
-import type { GoParser } from "./parser";
+import { type GoParser, ParserNeeded } from "./parser";
 import { mergeByLine, readPlainDeclarations, type Segment } from "./plaindecl";
 import { readTypeSpec, type WrittenTypeDecl } from "./typedecl";
 import { identPattern } from "./unicode";
@@ -401,7 +401,7 @@ export function nestingDepth(text: string, stopAbove = Number.POSITIVE_INFINITY)
  */
 function readWithPlainDeclarations(parse: (text: string) => Tree, blanked: BlankedSource, into: FileSyntax, detail: boolean, unexported: boolean): boolean {
   const plain = readPlainDeclarations(blanked.text, blanked.topLevelFuncLines, { unexportedFuncs: unexported, methods: detail });
-  if (plain.ignored.length === 0) return false;
+  if (plain.ignored.length + plain.funcs.length + plain.unexportedFuncs.length === 0) return false;
   const trees = new Map<Segment, Tree>();
   try {
     for (const segment of plain.segments) {
@@ -424,14 +424,20 @@ function readWithPlainDeclarations(parse: (text: string) => Tree, blanked: Blank
       }
     }
     into.ignored = [...into.ignored.slice(0, first), ...mergeByLine(into.ignored.slice(first), plain.ignored)];
+    into.funcs = mergeByLine(into.funcs, plain.funcs);
+    into.unexportedFuncs = mergeByLine(into.unexportedFuncs, plain.unexportedFuncs);
     return true;
   } finally {
     for (const tree of trees.values()) tree.delete();
   }
 }
 
-/** Reads one file's declarations. Never throws on bad Go: broken declarations are left out. */
-export function readFileSyntax(parser: GoParser, original: string, options: ReadOptions = {}): FileSyntax {
+/**
+ * Reads one file's declarations. Never throws on bad Go: broken declarations are left out.
+ * Without a parser, a file read from its text alone (see plaindecl.ts) is read; any other
+ * throws ParserNeeded.
+ */
+export function readFileSyntax(parser: GoParser | undefined, original: string, options: ReadOptions = {}): FileSyntax {
   const syntax = readDeclarations(parser, original, options);
   if (syntax.funcs.length > 0) {
     // From the text as written: comments are never blanked, and a broken file's chunks would
@@ -445,13 +451,16 @@ export function readFileSyntax(parser: GoParser, original: string, options: Read
   return syntax;
 }
 
-function readDeclarations(parser: GoParser, original: string, options: ReadOptions): FileSyntax {
+function readDeclarations(parser: GoParser | undefined, original: string, options: ReadOptions): FileSyntax {
   const blanked = options.blankBodies === false ? { text: original, oversizedInitLines: [], topLevelFuncLines: [] } : blankFunctionBodies(original);
   const source = blanked.text;
   const maxParseBytes = options.maxParseBytes ?? MAX_PARSE_BYTES;
   const detail = options.methodsAndTypes ?? true;
   const unexported = options.unexportedFuncs ?? true;
-  const parse = (text: string) => parser.parse(text, options.shouldStop);
+  const parse = (text: string) => {
+    if (parser === undefined) throw new ParserNeeded();
+    return parser.parse(text, options.shouldStop);
+  };
   const syntax: FileSyntax = {
     imports: [],
     funcs: [],

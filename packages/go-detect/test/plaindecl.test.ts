@@ -43,19 +43,29 @@ describe("readPlainDeclarations", () => {
       { name: "Serve", line: 10, reason: "method (has a receiver)" },
       { name: "variadic", line: 14, reason: "not exported" },
     ]);
-    // The file's head is read too; only Handler is left to parse, from its row.
-    expect(read.segments).toEqual([
-      { kind: "read", row: 0, packageClause: { name: "p", line: 1 }, imports: [{ path: "net/http", line: 3 }] },
-      { kind: "parse", text: "func Handler(w http.ResponseWriter, r *http.Request) {}\n", row: 11 },
+    // Handler is read with its signature, as the walk writes it, and the head too: nothing is left to parse.
+    expect(read.funcs).toEqual([
+      {
+        name: "Handler",
+        line: 12,
+        params: [
+          { qualifier: "http", name: "ResponseWriter", pointer: false, variadic: false, text: "http.ResponseWriter" },
+          { qualifier: "http", name: "Request", pointer: true, variadic: false, text: "*http.Request" },
+        ],
+        results: [],
+      },
     ]);
+    expect(read.segments).toEqual([{ kind: "read", row: 0, packageClause: { name: "p", line: 1 }, imports: [{ path: "net/http", line: 3 }] }]);
   });
 
-  test("takes nothing that is wanted: unexported funcs when an init() may register one, methods for constructors", () => {
-    const source = "package p\n\nfunc helper() {}\n\nfunc (s S) M() {}\n";
-    expect(taken(source, { unexportedFuncs: true, methods: false }).ignored.map((d) => d.name)).toEqual(["M"]);
-    expect(taken(source, { unexportedFuncs: false, methods: true }).ignored.map((d) => d.name)).toEqual(["helper"]);
-    const text = blankFunctionBodies(source).text;
-    expect(taken(source, { unexportedFuncs: true, methods: true })).toEqual({ segments: [{ kind: "parse", text, row: 0 }], ignored: [] });
+  test("reads unexported funcs' signatures when they are wanted; leaves methods wanted with theirs to the parser", () => {
+    const source = "package p\n\nfunc helper(a, b int) error {}\n\nfunc (s S) M() {}\n";
+    const withFuncs = taken(source, { unexportedFuncs: true, methods: false });
+    expect(withFuncs.ignored.map((d) => d.name)).toEqual(["helper", "M"]);
+    expect(withFuncs.unexportedFuncs.map((f) => [f.name, f.params.length, f.results.map((r) => r.text)])).toEqual([["helper", 2, ["error"]]]);
+    const withMethods = taken(source, { unexportedFuncs: false, methods: true });
+    expect(withMethods.ignored.map((d) => d.name)).toEqual(["helper"]);
+    expect(withMethods.segments.at(-1)).toEqual({ kind: "parse", text: "func (s S) M() {}\n", row: 4 });
   });
 
   test("reads a plain head: package clause and imports, alone or in a block, with aliases", () => {
@@ -154,6 +164,10 @@ const declaration = fc.constantFrom(
   'import (\n\t"os"\n\n\tstr "strings"\n)',
   'import _ "embed"',
   'import "fmt" // after',
+  "func Exported2(ctx context.Context, names ...string) (string, error) { return \"\", nil }",
+  "func Bytes() []byte { return nil }",
+  "func Pair() (a, b int) { return 1, 2 }",
+  "func Ptr(p *pkg.T, q []*T) *pkg.T { return p }",
 );
 
 test("property: files of mixed declarations read the same with and without plain declarations", () => {
