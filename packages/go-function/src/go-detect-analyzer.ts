@@ -1,5 +1,5 @@
 import {
-  analyzeFunctionPackage,
+  analyzeFunctionPackageLazily,
   type Candidate,
   createGoParser,
   type FunctionPackage,
@@ -41,12 +41,16 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
     const missing = missingRequirements(goMod, requiredModules);
     if (missing.length > 0) return { kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}` };
 
-    if (!parser) parser = createGoParser(parserOptions);
-    const analysis = analyzeFunctionPackage({
+    // The parser is made only when a file needs it: a small package of plainly written funcs
+    // is read from its text alone, without tree-sitter's WASM start-up.
+    const analysis = await analyzeFunctionPackageLazily({
       appDir,
       packageDir,
       goarch,
-      parser: await parser,
+      parser: () => {
+        parser ??= createGoParser(parserOptions);
+        return parser;
+      },
       goMod,
       importFacts,
       stopAtPackageMain: true,
