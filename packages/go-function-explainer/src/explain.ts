@@ -6,7 +6,9 @@ import { join } from "node:path";
 import {
   type AnalysisBudgetLimits,
   analyzeFunctionPackage,
+  type FuncShape,
   type FunctionPackage,
+  type GoFunc,
   type GoMod,
   GoModError,
   type GoParser,
@@ -15,19 +17,23 @@ import {
 } from "@fnpacks/go-detect";
 import {
   type AnalyzedPackage,
+  acceptedShapes,
   analyzeLoaded,
   closestName,
+  describeShape,
   FUNCTION_DIR_VAR,
   FUNCTION_NAME_VAR,
   type FunctionConfig,
   GOOGLE_FUNCTION_TARGET_VAR,
   NEARNESS,
   type PlannedCandidate,
+  positionOf,
+  type ShapeFacts,
   selectCandidates,
   signatureSpecs,
   withArticle,
 } from "@fnpacks/go-function";
-import { mergedImportFacts, type RegisteredSignature, specificTypeNames } from "./registry";
+import { mergedImportFacts, type RegisteredSignature, shapeFacts, specificTypeNames } from "./registry";
 import { declarationLine, funcsInLeftOutFiles, namesSpecificType } from "./text-scan";
 import { goFilesUnder, goPackageDirs, hasGoEntries } from "./walk";
 
@@ -205,6 +211,9 @@ function packageExplained(ctx: Context, loaded: FunctionPackage): Explanation {
     items.push(...nearMisses(ctx, loaded, pkg));
   }
   items.push(...leftOutItems(ctx, loaded));
+  // Nothing came near any signature: the functions it has are of shapes of their own (a
+  // platform's SDK types, say); name them and the forms fnpacks serves rather than say nothing.
+  if (items.length === 0 && served.length === 0 && fatal === undefined) items.push(...unservedShapes(ctx, loaded));
   const summary = nameSummary(ctx, loaded, served) ?? packageSummary(ctx, loaded, fatal);
   const elsewhere = served.length === 0 || loaded.isMain ? walkItems(ctx, config.packageDir) : { items: [], notes: [] };
   return finish(summary.text, config.packageDir, [...summary.items, ...unique(items), ...elsewhere.items], verdicts, elsewhere.notes, summary.fix);
@@ -300,6 +309,49 @@ function rootGoFile(ctx: Context): string {
 function suggestedPackageName(importPath: string): string {
   const last = (importPath.split("/").pop() ?? "").toLowerCase().replace(/[^a-z0-9_]/g, "");
   return /^[a-z_]/.test(last) && last !== "main" ? last : "function";
+}
+
+/**
+ * The package's exported funcs, each with its shape, none a signature's: what to write instead
+ * is a function of a shape fnpacks serves that calls it (in a package that is not main).
+ */
+function unservedShapes(ctx: Context, loaded: FunctionPackage): ExplainedItem[] {
+  const forms = ctx.signatures.map(({ signature }) => {
+    const facts = shapeFacts(signature);
+    return `${withArticle(signature.kind)} is ${describeShape(simplestSpecificShape(facts), facts.importFacts)}`;
+  });
+  const rename = loaded.isMain ? `rename the package in every file of ${loaded.packageDir === "." ? "the module root" : loaded.packageDir} (e.g. package ${suggestedPackageName(loaded.importPath)}), and ` : "";
+  return loaded.pkg.funcs
+    .filter((fn) => /^\p{Lu}/u.test(fn.name))
+    .map((fn) => ({
+      what: `${fn.name} (${positionOf(loaded.packageDir, fn)}) is ${writtenShape(fn)}, a shape no fnpacks signature serves`,
+      fix: `${rename}declare a function of a shape fnpacks serves that calls ${fn.name}: ${forms.join(", ")}`,
+      nearness: NEARNESS.named,
+    }));
+}
+
+/** `func(handler.Request) (handler.Response, error)`: a func's shape as its source writes the types. */
+function writtenShape(fn: Pick<GoFunc, "params" | "results">): string {
+  const text = (t: GoFunc["params"][number]) => `${t.variadic ? "..." : ""}${t.text}`;
+  const results = fn.results.map(text);
+  return `func(${fn.params.map(text).join(", ")})${results.length === 0 ? "" : results.length === 1 ? ` ${results[0]}` : ` (${results.join(", ")})`}`;
+}
+
+/**
+ * A signature's plainest accepted func shape, to show as its form: the most of its specific
+ * types among the parameters, then the fewest parameters and results (http's (w, r), not (ctx, w, r)).
+ */
+function simplestSpecificShape(facts: ShapeFacts): FuncShape {
+  const anchored = (shape: FuncShape) => shape.params.filter((p) => !("any" in p) && p.importPath !== "" && p.importPath !== "context").length;
+  const shapes = acceptedShapes(facts).flatMap(({ shape, method }) => (method === undefined ? [shape] : []));
+  const score = (shape: FuncShape) => [-anchored(shape), shape.params.length, shape.results.length];
+  const [first, ...rest] = shapes;
+  if (first === undefined) throw new Error(`signature ${facts.kind} accepts no func shape`);
+  return rest.reduce((best, shape) => {
+    const [a, b] = [score(shape), score(best)];
+    const i = a.findIndex((v, k) => v !== b[k]);
+    return i >= 0 && (a[i] as number) < (b[i] as number) ? shape : best;
+  }, first);
 }
 
 /** What a signature refused, with its own reason (which says what to write instead). */
