@@ -1,14 +1,16 @@
-// Declarations read from their text instead of a syntax tree. When a file's unexported funcs
-// are not wanted (no init() in the package can register one) and methods only by name (no
-// constructor spec), what detection takes from `func helper(a, b int) error {…}` or
-// `func (s *S) Name() {…}` is a name, a line and why it is no candidate. Most of a large
-// package is such declarations, and tree-sitter (WASM, cold in a short process) spends most
-// of detect's time parsing them, so they are read here and taken out of the text it parses.
+// Declarations read from their text instead of a syntax tree. Most top-level funcs are written
+// on one plain line — `func helper(a, b int) error {…}`, `func Handler(w http.ResponseWriter,
+// r *http.Request) {…}`, `func (s *S) Name() {…}` — and what detection takes from them (a name,
+// a line, a signature of plainly written types, or why it is no candidate) needs no parse; nor
+// does a file's head (package clause, imports). tree-sitter (WASM, cold in a process as short
+// as detect) spent most of detect's time on such text, and a package of nothing else needs no
+// parser at all (see analyzeFunctionPackageLazily).
 //
-// Only what certainly parses the same is taken: a one-line signature in a strict subset of
-// Go (ASCII names, no keywords, simple types, no generics, no comments), with an emptied body
-// and nothing but blank lines or line comments until the next top-level declaration, after a
-// line that already ends a declaration. Anything else is left to the parser.
+// Only what certainly parses the same is taken: a one-line signature in a strict subset of Go
+// (ASCII names, no keywords, simple types, no generics, no comments), with an emptied body and
+// nothing but blank lines or line comments until the next top-level declaration, after a line
+// that already ends a declaration; signatures are written by the functions the walk itself
+// uses on the same text. Anything else is left to the parser, and a differential test compares.
 import type { WrittenFunc, WrittenIgnored, WrittenImport } from "./syntax";
 import { parametersFromText, plainNamedType, type WrittenType } from "./written";
 
@@ -32,9 +34,9 @@ export interface PlainDeclarations {
 }
 
 export interface PlainWanted {
-  /** Unexported funcs' signatures are read (then they are left to the parser). */
+  /** Unexported funcs' signatures are wanted too (ReadOptions.unexportedFuncs). */
   unexportedFuncs: boolean;
-  /** Methods' signatures are read (then they are left to the parser). */
+  /** Methods' signatures are wanted (ReadOptions.methodsAndTypes): methods are then left to the parser. */
   methods: boolean;
 }
 

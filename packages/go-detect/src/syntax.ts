@@ -324,8 +324,8 @@ export interface ReadOptions {
    */
   unexportedFuncs?: boolean;
   /**
-   * Read the plain declarations whose signatures are not wanted from their text, leaving
-   * the rest to the parser (see plaindecl.ts); default true. Off only to compare.
+   * Read plainly written declarations and the file's head from the text, leaving the rest to
+   * the parser (see plaindecl.ts); default true. Off only to compare.
    */
   plainDeclarations?: boolean;
 }
