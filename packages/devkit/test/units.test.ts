@@ -45,6 +45,8 @@ it("restricts the repository's composite order to what devkit has, saying what i
     bp("fnpacks/go-cloudevents-function", "0.1.0"),
   ];
   const { groups, notes } = resolveComposite(composite, available, { "paketo-buildpacks/go-dist": "fnpacks-devkit/go-dist-standin" });
+  // Without go-mod-vendor (nor MCP or the explainer here): the composite's groups that need only
+  // what is available remain, each once, in order.
   expect(groups.map((g) => g.map((e) => e.id))).toEqual([
     ["fnpacks-devkit/go-dist-standin", "fnpacks/go-cloudevents-function", "paketo-buildpacks/go-build"],
     ["fnpacks-devkit/go-dist-standin", "fnpacks/go-http-function", "paketo-buildpacks/go-build"],
@@ -56,9 +58,15 @@ it("restricts the repository's composite order to what devkit has, saying what i
       "paketo-buildpacks/go-dist 2.10.9 → fnpacks-devkit/go-dist-standin 0.0.1",
       "paketo-buildpacks/go-build 2.4.20 → 1.1.4, the version devkit has",
       "left out optional paketo-buildpacks/ca-certificates 3.12.2: devkit cannot provide it",
-      "left out group 1: it needs paketo-buildpacks/go-mod-vendor 1.1.21, which devkit cannot provide",
     ]),
   );
+  // Each group left out is named with the first required member devkit lacks.
+  const have = new Set([...available.map((b) => b.id), "paketo-buildpacks/go-dist"]);
+  for (const [index, group] of (composite.order ?? []).entries()) {
+    const lacking = group.find((m) => !m.optional && !have.has(m.id));
+    if (lacking) expect(notes).toContain(`left out group ${index + 1}: it needs ${lacking.id} ${lacking.version}, which devkit cannot provide`);
+  }
+  expect(notes.filter((n) => n.startsWith("left out group")).length).toBeGreaterThan(0);
 });
 
 it("says how to fix a missing buildpack.toml", async () => {
