@@ -5,7 +5,7 @@ import { type BlankedSource, blankFunctionBodies, MAX_INIT_BODY_BYTES } from "./
 import { docComment, TextLines } from "./doc";
 import { goStringValue, readInitCalls, type WrittenCall } from "./initcalls";
 import { type GoParser, ParserNeeded } from "./parser";
-import { mergeByLine, readPlainDeclarations, type Segment } from "./plaindecl";
+import { mergeByLine, readPlainDeclarations } from "./plaindecl";
 import { readTypeSpec, type WrittenTypeDecl } from "./typedecl";
 import { identPattern } from "./unicode";
 import { collapse, hasErrors, line, named, parameters, unparenthesized, type WrittenType, writtenType } from "./written";
@@ -402,34 +402,40 @@ export function nestingDepth(text: string, stopAbove = Number.POSITIVE_INFINITY)
 function readWithPlainDeclarations(parse: (text: string) => Tree, blanked: BlankedSource, into: FileSyntax, detail: boolean, unexported: boolean): boolean {
   const plain = readPlainDeclarations(blanked.text, blanked.topLevelFuncLines, { unexportedFuncs: unexported, methods: detail });
   if (plain.ignored.length + plain.funcs.length + plain.unexportedFuncs.length === 0) return false;
-  const trees = new Map<Segment, Tree>();
+  // What is left to parse, at its rows, parsed at once: one parse costs less than one per run.
+  const runs = plain.segments.filter((segment) => segment.kind === "parse");
+  const tree = runs.length > 0 ? parse(layOut(runs)) : undefined;
   try {
-    for (const segment of plain.segments) {
-      if (segment.kind !== "parse") continue;
-      const tree = parse(segment.text);
-      trees.set(segment, tree);
-      if (tree.rootNode.hasError) return false;
-    }
+    if (tree?.rootNode.hasError) return false;
     const first = into.ignored.length; // the oversized init() bodies stay first
-    for (const segment of plain.segments) {
-      const tree = trees.get(segment);
-      if (tree) {
-        collect(tree.rootNode, segment.row, into, detail, unexported);
-      } else if (segment.kind === "read") {
-        if (segment.packageClause && into.packageName === undefined) {
-          into.packageName = segment.packageClause.name;
-          into.packageLine = segment.packageClause.line;
-        }
-        into.imports.push(...segment.imports);
-      }
+    const heads = plain.segments.flatMap((segment) => (segment.kind === "read" ? [segment] : []));
+    const clause = heads.find((head) => head.packageClause)?.packageClause;
+    if (clause) {
+      into.packageName = clause.name;
+      into.packageLine = clause.line;
     }
+    if (tree) collect(tree.rootNode, 0, into, detail, unexported);
+    into.imports = mergeByLine(
+      heads.flatMap((head) => head.imports),
+      into.imports,
+    );
     into.ignored = [...into.ignored.slice(0, first), ...mergeByLine(into.ignored.slice(first), plain.ignored)];
     into.funcs = mergeByLine(into.funcs, plain.funcs);
     into.unexportedFuncs = mergeByLine(into.unexportedFuncs, plain.unexportedFuncs);
     return true;
   } finally {
-    for (const tree of trees.values()) tree.delete();
+    tree?.delete();
   }
+}
+
+/** Runs of lines put back at their rows, the lines between them empty. */
+function layOut(runs: readonly { text: string; row: number }[]): string {
+  const lines: string[] = [];
+  for (const run of runs) {
+    while (lines.length < run.row) lines.push("");
+    lines.push(...run.text.split("\n"));
+  }
+  return lines.join("\n");
 }
 
 /**
