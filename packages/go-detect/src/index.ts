@@ -22,7 +22,7 @@ export {
   type RejectedMethod,
 } from "./constructor";
 export { type GoMod, GoModError, type GoModReplace, type GoModRequire, importPathElementProblem, missingRequirements, modulePathProblem, readGoMod, type VendorInfo } from "./gomod";
-export type { MethodsAndTypes } from "./load";
+export { emptyPackage, type MethodsAndTypes } from "./load";
 export {
   type Candidate,
   type FuncSpec,

@@ -103,19 +103,7 @@ export function startLoading(options: LoadPackageOptions): Loading {
   const { dir } = options;
   const budget = options.budget ?? new AnalysisBudget();
   const debug = options.debug ?? (() => {});
-  const pkg: GoPackage = {
-    dir,
-    relDir: options.relDir ?? ".",
-    name: undefined,
-    files: [],
-    skipped: [],
-    funcs: [],
-    vars: [],
-    methods: [],
-    types: [],
-    registrations: [],
-    diagnostics: [],
-  };
+  const pkg = emptyPackage(dir, options.relDir ?? ".");
   const skip = (name: string, reason: string) => {
     pkg.skipped.push({ name, reason });
     debug(`skipping ${name}: ${reason}`);
@@ -338,4 +326,9 @@ function choosePackageName(files: SelectedFile[], diagnostics: Diagnostic[]): st
     });
   }
   return (ranked[0] as [string, string[]])[0];
+}
+
+/** A package with nothing read yet: what loading fills in. */
+export function emptyPackage(dir = "", relDir = "."): GoPackage {
+  return { dir, relDir, name: undefined, files: [], skipped: [], funcs: [], vars: [], methods: [], types: [], registrations: [], diagnostics: [] };
 }

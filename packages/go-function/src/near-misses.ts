@@ -7,6 +7,7 @@
 import {
   type Candidate,
   type ConstructorSpec,
+  emptyPackage,
   type Equivalence,
   type FuncShape,
   type GoFile,
@@ -64,19 +65,7 @@ export interface AcceptedShape {
   method?: string;
 }
 
-const EMPTY_PACKAGE: GoPackage = {
-  dir: "",
-  relDir: ".",
-  name: undefined,
-  files: [],
-  skipped: [],
-  funcs: [],
-  vars: [],
-  methods: [],
-  types: [],
-  registrations: [],
-  diagnostics: [],
-};
+const EMPTY_PACKAGE: GoPackage = emptyPackage();
 
 /**
  * Whether `vet` refuses a func spec whatever the function: such a spec describes a near miss
