@@ -77,7 +77,12 @@ const typeExpr: fc.Arbitrary<string> = fc.letrec<{ t: string }>((tie) => ({
     named.map((n) => `*${n}`),
     tie("t").map((t) => `[]${t}`),
     tie("t").map((t) => `map[string]${t}`),
-    tie("t").map((t) => `chan ${t}`),
+    // Not `chan <-chan T`: tree-sitter-go misreads a parameter list inside it (`chan <-chan
+    // func(a, b int)` comes out as unnamed params of types a and b int; Go's own parser and the
+    // text reader both say a, b int), so the tree is no oracle there.
+    tie("t")
+      .filter((t) => !t.startsWith("<-"))
+      .map((t) => `chan ${t}`),
     tie("t").map((t) => `<-chan ${t}`),
     tie("t").map((t) => `func(${t}) error`),
     fc.tuple(tie("t"), tie("t")).map(([a, b]) => `func(a, b ${a}) (${b}, error)`),
@@ -92,6 +97,8 @@ const typeExpr: fc.Arbitrary<string> = fc.letrec<{ t: string }>((tie) => ({
   ),
 })).t;
 const space = fc.constantFrom("", " ", "\n\t", "  ");
+/** A fixed seed, so CI runs the same cases every time; FC_SEED tries others. */
+const PROPERTY_RUNS = { numRuns: 400, seed: Number(process.env.FC_SEED ?? 20261126) };
 
 const paramList = fc.oneof(
   // Unnamed: types only.
@@ -115,7 +122,7 @@ test("property: generated parameter lists read the same from text and tree", () 
       const source = `package p\n\nfunc F${list} (${results.join(", ")}) {}\n\ntype S struct {\n${ps.map((p) => `\t${p.replace("...", "")}`).join("\n")}\n}\n`;
       expectSameReading(source);
     }),
-    { numRuns: 400 },
+    PROPERTY_RUNS,
   );
 });
 
@@ -131,6 +138,6 @@ test("property: generated struct bodies read the same from text and tree", () =>
       const body = fields.map(([f, tail]) => `\t${f}${f.startsWith(" ") || f === "" ? "" : tail}`).join(sep === "\n" ? "\n" : "; ");
       expectSameReading(`package p\n\ntype S struct {\n${body}\n}\n\nvar V struct{ ${fields.length > 0 ? "a int; B" : ""} }\n`);
     }),
-    { numRuns: 400 },
+    PROPERTY_RUNS,
   );
 });
