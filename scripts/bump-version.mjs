@@ -4,8 +4,8 @@
 // order/buildpack.toml that lists it and its image in order/package.toml.
 // Text edits keep the files' comments and layout.
 //
-//   node scripts/bump-version.mjs <package dir under packages/, e.g. http-fn|order> <version> [--root <repo>]
-import { readFileSync, writeFileSync } from "node:fs";
+//   node scripts/bump-version.mjs <a dir of packages/ with a buildpack.toml, or order> <version> [--root <repo>]
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -13,8 +13,16 @@ import { parseArgs } from "node:util";
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { root: { type: "string" } } });
 const root = values.root ?? join(dirname(fileURLToPath(import.meta.url)), "..");
 const [name, version] = positionals;
-if (!name || !version || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
-  console.error("usage: node scripts/bump-version.mjs <a dir of packages/ with a buildpack.toml, e.g. http-fn, or order> <semver>");
+// The buildpacks this repository has, read from it so a new one needs no edit here.
+const packagesDir = join(root, "packages");
+const buildpacks = [
+  ...readdirSync(packagesDir)
+    .filter((dir) => existsSync(join(packagesDir, dir, "buildpack.toml")))
+    .sort(),
+  "order",
+];
+if (!name || !buildpacks.includes(name) || !version || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
+  console.error(`usage: node scripts/bump-version.mjs <${buildpacks.join("|")}> <semver>`);
   process.exit(2);
 }
 const dir = name === "order" ? join(root, "order") : join(root, "packages", name);
