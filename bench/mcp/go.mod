@@ -7,6 +7,7 @@ go 1.25.0
 require github.com/modelcontextprotocol/go-sdk v1.8.0
 
 require (
+	fnpacks.dev/bench v0.0.0
 	github.com/google/jsonschema-go v0.4.3 // indirect
 	github.com/segmentio/asm v1.1.3 // indirect
 	github.com/segmentio/encoding v0.5.4 // indirect
@@ -16,3 +17,5 @@ require (
 	golang.org/x/sys v0.41.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace fnpacks.dev/bench => ../../packages/go-codegen/bench

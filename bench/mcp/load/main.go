@@ -17,11 +17,10 @@ import (
 	"net/http"
 	"os"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
+	"fnpacks.dev/bench/servercpu"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -124,10 +123,10 @@ type call struct {
 // window after the warm-up.
 func runRound(ctx context.Context, s *server, tool string, arguments json.RawMessage, warmup, duration time.Duration) round {
 	stop := make(chan struct{})
-	var w window
+	var w servercpu.Window
 	go func() {
 		time.Sleep(warmup)
-		w = sample(s.pid, duration)
+		w = servercpu.Sample(s.pid, duration)
 		close(stop)
 	}()
 	var mu sync.Mutex
@@ -174,72 +173,20 @@ func runRound(ctx context.Context, s *server, tool string, arguments json.RawMes
 	wg.Wait()
 	var latencies []time.Duration
 	for _, c := range calls {
-		if !c.finished.Before(w.from) && c.finished.Before(w.to) {
+		if !c.finished.Before(w.From) && c.finished.Before(w.To) {
 			latencies = append(latencies, c.latency)
 		}
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
 	r := round{
-		Calls: len(latencies), Errors: errorCount, CallsPerSec: float64(len(latencies)) / w.to.Sub(w.from).Seconds(),
-		P50Micros: percentile(latencies, 0.5), P99Micros: percentile(latencies, 0.99), FirstCallFail: firstError,
+		Calls: len(latencies), Errors: errorCount, CallsPerSec: float64(len(latencies)) / w.To.Sub(w.From).Seconds(),
+		P50Micros: servercpu.Percentile(latencies, 0.5), P99Micros: servercpu.Percentile(latencies, 0.99), FirstCallFail: firstError,
 	}
-	if w.err != nil {
-		r.CPUError = w.err.Error()
+	if w.Err != nil {
+		r.CPUError = w.Err.Error()
 	} else {
-		r.ServerCPUMs = float64(w.cpu.Microseconds()) / 1000
-		r.CallsPerCPUS = float64(len(latencies)) / w.cpu.Seconds()
+		r.ServerCPUMs = float64(w.CPU.Microseconds()) / 1000
+		r.CallsPerCPUS = float64(len(latencies)) / w.CPU.Seconds()
 	}
 	return r
-}
-
-// window is a round's measured span and the server's CPU time in it.
-type window struct {
-	from, to time.Time
-	cpu      time.Duration
-	err      error
-}
-
-func sample(pid int, d time.Duration) window {
-	before, err1 := cpuTime(pid)
-	from := time.Now()
-	time.Sleep(d)
-	after, err2 := cpuTime(pid)
-	w := window{from: from, to: time.Now(), cpu: after - before, err: errors.Join(err1, err2)}
-	if w.err == nil && w.cpu <= 0 {
-		w.err = fmt.Errorf("process %d used no CPU in the window", pid)
-	}
-	return w
-}
-
-// cpuTime sums the scheduler's nanosecond counters of every thread of pid.
-func cpuTime(pid int) (time.Duration, error) {
-	dir := fmt.Sprintf("/proc/%d/task", pid)
-	tasks, err := os.ReadDir(dir)
-	if err != nil {
-		return 0, err
-	}
-	var total time.Duration
-	for _, t := range tasks {
-		b, err := os.ReadFile(dir + "/" + t.Name() + "/schedstat")
-		if err != nil {
-			continue // the thread has exited
-		}
-		fields := strings.Fields(string(b))
-		if len(fields) == 0 {
-			continue
-		}
-		ns, err := strconv.ParseInt(fields[0], 10, 64)
-		if err != nil {
-			return 0, err
-		}
-		total += time.Duration(ns)
-	}
-	return total, nil
-}
-
-func percentile(sorted []time.Duration, p float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return float64(sorted[int(float64(len(sorted)-1)*p)].Microseconds())
 }

@@ -30,7 +30,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"time"
 )
 
 func main() {
@@ -109,11 +108,3 @@ type headerFlags []string
 
 func (h *headerFlags) String() string     { return strings.Join(*h, ", ") }
 func (h *headerFlags) Set(v string) error { *h = append(*h, v); return nil }
-
-// percentile of sorted latencies, in microseconds.
-func percentile(sorted []time.Duration, p float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return float64(sorted[int(float64(len(sorted)-1)*p)].Microseconds())
-}

@@ -4,10 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"fnpacks.dev/bench/servercpu"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -92,10 +90,10 @@ func runRound(addr string, request []byte, pid, connections int, warmup, duratio
 	// The load goes on until the window has been read, however late that is, so the
 	// window never has a tail without load.
 	stop := make(chan struct{})
-	var w cpuWindow
+	var w servercpu.Window
 	go func() {
 		time.Sleep(warmup)
-		w = sampleCPU(pid, duration)
+		w = servercpu.Sample(pid, duration)
 		close(stop)
 	}()
 	stopped := func() bool {
@@ -168,21 +166,21 @@ func runRound(addr string, request []byte, pid, connections int, warmup, duratio
 	<-stop // w is set (the workers only end once stop is closed)
 	var latencies []time.Duration
 	for _, d := range done {
-		if !d.finished.Before(w.from) && d.finished.Before(w.to) {
+		if !d.finished.Before(w.From) && d.finished.Before(w.To) {
 			latencies = append(latencies, d.latency)
 		}
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	seconds := w.to.Sub(w.from).Seconds()
+	seconds := w.To.Sub(w.From).Seconds()
 	r := round{
 		Requests: len(latencies), Errors: errorCount, RPS: float64(len(latencies)) / seconds,
-		P50Micros: percentile(latencies, 0.50), P99Micros: percentile(latencies, 0.99),
+		P50Micros: servercpu.Percentile(latencies, 0.50), P99Micros: servercpu.Percentile(latencies, 0.99),
 	}
-	if w.err != nil {
-		r.CPUError = w.err.Error()
+	if w.Err != nil {
+		r.CPUError = w.Err.Error()
 	} else if pid > 0 {
-		r.ServerCPUMillis = float64(w.cpu.Microseconds()) / 1000
-		r.RequestsPerCPUSecond = float64(len(latencies)) / w.cpu.Seconds()
+		r.ServerCPUMillis = float64(w.CPU.Microseconds()) / 1000
+		r.RequestsPerCPUSecond = float64(len(latencies)) / w.CPU.Seconds()
 	}
 	return r, firstError
 }
@@ -190,57 +188,4 @@ func runRound(addr string, request []byte, pid, connections int, warmup, duratio
 type response struct {
 	finished time.Time
 	latency  time.Duration
-}
-
-// cpuWindow is the measured window of a round and the server's CPU time in it (0 if unknown).
-type cpuWindow struct {
-	from, to time.Time
-	cpu      time.Duration
-	err      error
-}
-
-// sampleCPU reads pid's CPU time now and after d; the window is the span between the reads.
-func sampleCPU(pid int, d time.Duration) cpuWindow {
-	if pid <= 0 {
-		from := time.Now()
-		time.Sleep(d)
-		return cpuWindow{from: from, to: time.Now()}
-	}
-	before, err1 := cpuTime(pid)
-	from := time.Now()
-	time.Sleep(d)
-	after, err2 := cpuTime(pid)
-	w := cpuWindow{from: from, to: time.Now(), cpu: after - before, err: errors.Join(err1, err2)}
-	if w.err == nil && w.cpu <= 0 {
-		w.err = fmt.Errorf("process %d used no CPU in the window", pid)
-	}
-	return w
-}
-
-// cpuTime is the CPU time all threads of process pid have used so far, from the scheduler's
-// nanosecond counters (/proc/PID/task/*/schedstat) rather than /proc/PID/stat's 10 ms ticks,
-// which would be a 2 % step in a 500 ms round.
-func cpuTime(pid int) (time.Duration, error) {
-	dir := fmt.Sprintf("/proc/%d/task", pid)
-	tasks, err := os.ReadDir(dir)
-	if err != nil {
-		return 0, err
-	}
-	var total time.Duration
-	for _, t := range tasks {
-		b, err := os.ReadFile(dir + "/" + t.Name() + "/schedstat")
-		if err != nil {
-			continue // a thread that just exited
-		}
-		fields := strings.Fields(string(b))
-		if len(fields) == 0 {
-			continue
-		}
-		ns, err := strconv.ParseInt(fields[0], 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%s/%s/schedstat: %w", dir, t.Name(), err)
-		}
-		total += time.Duration(ns)
-	}
-	return total, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"fnpacks.dev/bench/servercpu"
 	"io"
 	"net/http"
 	"sort"
@@ -95,8 +96,8 @@ func steadyMain(args []string) (any, error) {
 	out.Seconds = elapsed.Seconds()
 	out.Requests = len(latencies)
 	out.RPS = float64(len(latencies)) / elapsed.Seconds()
-	out.P50Micros = percentile(latencies, 0.50)
-	out.P99Micros = percentile(latencies, 0.99)
+	out.P50Micros = servercpu.Percentile(latencies, 0.50)
+	out.P99Micros = servercpu.Percentile(latencies, 0.99)
 	return out, nil
 }
 
