@@ -1,4 +1,4 @@
-import { BUILD_TARGET, type FunctionTarget, type GeneratedPackage, goString, packageFiles, renderMain } from "@fnpacks/go-codegen";
+import { BUILD_TARGET, callMain, type FunctionTarget, type GeneratedPackage, goString, packageFiles, renderMain, servingFunction } from "@fnpacks/go-codegen";
 import { MCP_PACKAGE, TOOL } from "./specs";
 
 /** A tool as generate gets it: the function, and its description (the function's doc comment). */
@@ -47,6 +47,13 @@ export function generateMcpServer(tools: readonly ToolTarget[]): GeneratedPackag
   const strays = tools.filter((t) => t.target.importPath !== importPath || t.target.modulePath !== modulePath);
   if (strays.length > 0) throw new Error(`the tools of one server come from one package, not ${importPath} and ${strays[0]?.target.importPath}`);
   const names = tools.map((t) => t.target.name);
+  const fields = `\t\tName:    ${goString(names.join(", "))},
+\t\tPackage: ${goString(importPath)},
+\t\tHandler: endpoint,
+\t\t// The SDK reads each message whole into memory: its own default limit (v1.7.0 on).
+\t\tDefaultMaxBodyBytes: ${MCP_MAX_BODY_MIB} << 20,
+\t\t// The streams the SDK holds open end as shutdown starts, not at its timeout.
+\t\tOnShutdown: endpoint.endStreams,`;
   const main = renderMain(first.target, {
     summary: `the MCP tools ${names.join(", ")} of ${importPath} as one MCP server (streamable HTTP at ${MCP_PATH})`,
     imports: ['"context"', '"fmt"', '"log/slog"', '"net/http"', '"os"', '"reflect"', '"runtime/debug"', '"strings"', `"${MCP_PACKAGE}"`],
@@ -61,15 +68,7 @@ export function generateMcpServer(tools: readonly ToolTarget[]): GeneratedPackag
 \tserver := mcp.NewServer(&mcp.Implementation{Name: ${goString(modulePath)}, Version: version()}, nil)
 ${tools.map(addTool).join("\n")}
 \tendpoint := newEndpoint(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server }, streamableOptions(settings, log)))
-\tfnruntime.Main(fnruntime.Function{
-\t\tName:    ${goString(names.join(", "))},
-\t\tPackage: ${goString(importPath)},
-\t\tHandler: endpoint,
-\t\t// The SDK reads each message whole into memory: its own default limit (v1.7.0 on).
-\t\tDefaultMaxBodyBytes: ${MCP_MAX_BODY_MIB} << 20,
-\t\t// The streams the SDK holds open end as shutdown starts, not at its timeout.
-\t\tOnShutdown: endpoint.endStreams,
-\t})`,
+${callMain(first.target, fields)}`,
     declarations: ADAPTER,
   });
   return { files: packageFiles(main), buildTarget: BUILD_TARGET };
@@ -78,7 +77,7 @@ ${tools.map(addTool).join("\n")}
 /** The statement that adds one tool: its name is the function's, its description the doc comment. */
 function addTool({ target, description }: ToolTarget): string {
   const tool = `&mcp.Tool{Name: ${goString(target.name)}${description ? `, Description: ${goString(description)}` : ""}}`;
-  return `\taddTool(server, log, ${tool}, ${goString(target.position)}, function.${target.name})`;
+  return `\taddTool(server, log, ${tool}, ${goString(target.position)}, ${servingFunction(target)})`;
 }
 
 /** The same for every server; fnruntime and mcp are imported as the main above imports them. */
