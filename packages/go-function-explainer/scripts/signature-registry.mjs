@@ -9,24 +9,23 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseToml } from "@fnpacks/cnb";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 const packages = join(pkg, "..");
 const composite = join(packages, "..", "order", "buildpack.toml");
 
-/** The [buildpack] table's id. */
-const idOf = (toml) => /\[buildpack\][^[]*?\bid\s*=\s*"([^"]+)"/.exec(toml)?.[1];
-/** The explainer marks itself: `fnpacks-explainer = true` under [metadata]. */
-const isExplainer = (toml) => /^\s*fnpacks-explainer\s*=\s*true\b/m.test(toml);
+/** The explainer marks itself: `fnpacks-explainer = true` under [metadata] (devkit's isExplainerToml reads it alike). */
+const isExplainer = (toml) => toml.metadata?.["fnpacks-explainer"] === true;
 
 const found = [];
 for (const name of readdirSync(packages).sort()) {
   const tomlFile = join(packages, name, "buildpack.toml");
   if (!existsSync(tomlFile)) continue;
-  const toml = readFileSync(tomlFile, "utf8");
+  const toml = parseToml(readFileSync(tomlFile, "utf8"));
   if (isExplainer(toml)) continue;
-  const id = idOf(toml);
-  if (!id) throw new Error(`${tomlFile} has no [buildpack] id`);
+  const id = toml.buildpack?.id;
+  if (typeof id !== "string") throw new Error(`${tomlFile} has no [buildpack] id`);
   if (!existsSync(join(packages, name, "src", "index.ts"))) {
     throw new Error(`packages/${name} has a buildpack.toml but no src/index.ts exporting its \`signature\` (see docs/adding-a-signature.md)`);
   }
