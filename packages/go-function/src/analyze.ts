@@ -21,7 +21,8 @@ export interface AnalyzeRequest {
   kind: string;
   /** The signature's closer look at each match (FunctionSignature.vet); the analyzer then reads type declarations. */
   vet?: Vet;
-  debug: (message: string) => void;
+  /** Where debug lines go; absent when debug logging is off, so no line is even built. */
+  debug?: (message: string) => void;
 }
 
 /** The function package, as far as detection cares. */

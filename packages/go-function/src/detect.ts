@@ -53,7 +53,8 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       registrations: signature.registrations ?? [],
       kind: signature.kind,
       ...(signature.vet ? { vet: signature.vet } : {}),
-      debug: (message) => logger.debug(message),
+      // Only with debug on: a large package has a debug line for every declaration it ignores.
+      ...(logger.debugEnabled ? { debug: (message: string) => logger.debug(message) } : {}),
     });
     if (analysis.kind === "not-a-package") return { pass: false, reason: analysis.reason };
     const pkg = analysis.pkg;

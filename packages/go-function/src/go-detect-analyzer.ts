@@ -75,13 +75,7 @@ export type LoadedRequest = Pick<AnalyzeRequest, "specs" | "equivalences" | "imp
  */
 export function analyzeLoaded(analysis: FunctionPackage, { specs, equivalences, importFacts, registrations, kind, vet, debug }: LoadedRequest): Analysis {
   const { goMod } = analysis;
-  for (const diagnostic of analysis.diagnostics) {
-    debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
-  }
-  // Near misses, for whoever reads why nothing (or something else) matched.
-  for (const file of analysis.files) {
-    for (const ignored of file.ignored) debug(`${file.name}:${ignored.line}: ${ignored.name} is not a candidate: ${ignored.reason}`);
-  }
+  if (debug) logAnalysis(analysis, debug);
   // A dir go build cannot build as one package (unreadable, or two package clauses) is no
   // function, whatever matched: say so rather than pass on whichever clause won the count.
   const fatal = analysis.diagnostics.find((d) => d.severity === "error");
@@ -95,7 +89,7 @@ export function analyzeLoaded(analysis: FunctionPackage, { specs, equivalences, 
     equivalences,
     kind,
   });
-  for (const refused of registered.refused) debug(`${refused.position}: ${refused.call} is not a candidate: ${refused.reason}`);
+  for (const refused of registered.refused) debug?.(`${refused.position}: ${refused.call} is not a candidate: ${refused.reason}`);
   const matching = matchPackage(analysis.pkg, specs, equivalences);
   const matched = vetMatches(matching.candidates, analysis.pkg, plannedCandidate, vet, debug);
   const facts: ShapeFacts = { kind, specs, equivalences, importFacts, registrations, ...(vet ? { vet } : {}) };
@@ -114,6 +108,16 @@ export function analyzeLoaded(analysis: FunctionPackage, { specs, equivalences, 
       nearMisses: () => nearMissesOf(analysis, matching.nearMisses, facts),
     },
   };
+}
+
+/** The package's diagnostics and the declarations it ignored (near misses), one debug line each. */
+function logAnalysis(analysis: FunctionPackage, debug: (message: string) => void): void {
+  for (const diagnostic of analysis.diagnostics) {
+    debug(`${diagnostic.severity}: ${diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}` : ""}: ` : ""}${diagnostic.message}`);
+  }
+  for (const file of analysis.files) {
+    for (const ignored of file.ignored) debug(`${file.name}:${ignored.line}: ${ignored.name} is not a candidate: ${ignored.reason}`);
+  }
 }
 
 /**

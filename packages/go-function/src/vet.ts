@@ -28,7 +28,7 @@ export function vetMatches(
   pkg: GoPackage,
   planned: (match: Candidate) => PlannedCandidate,
   vet: Vet | undefined,
-  debug: (message: string) => void,
+  debug: ((message: string) => void) | undefined,
 ): { kept: PlannedCandidate[]; refused: RefusedMatch[] } {
   if (!vet) return { kept: matches.map(planned), refused: [] };
   const kept: PlannedCandidate[] = [];
@@ -37,7 +37,7 @@ export function vetMatches(
     const verdict = vet(match, pkg);
     if ("refused" in verdict) {
       refused.push({ name: match.name, position: match.position, reason: verdict.refused });
-      debug(`${match.position}: ${match.name} is not a candidate: ${verdict.refused}`);
+      debug?.(`${match.position}: ${match.name} is not a candidate: ${verdict.refused}`);
     } else {
       kept.push({ ...planned(match), ...(verdict.details && Object.keys(verdict.details).length > 0 ? { details: verdict.details } : {}) });
     }

@@ -10,6 +10,7 @@ import { MAX_PLANNED_CANDIDATES } from "../src/plan";
 import {
   type Analysis,
   type AnalyzedPackage,
+  type AnalyzeRequest,
   createBuild,
   createDetect,
   EVERY_FUNCTION,
@@ -139,6 +140,16 @@ describe("detect", () => {
     expect(named.result).toMatchObject({ plan: { requires: [{ metadata: { candidates: [{ name: "Close" }] } }] } });
   });
 
+  it("gives the analyzer a debug sink only with debug on, so no debug line is built for nothing", async () => {
+    const requests: AnalyzeRequest[] = [];
+    const analyze = async (request: AnalyzeRequest) => {
+      requests.push(request);
+      return pkg();
+    };
+    await createDetect(signature, analyze)(context());
+    await createDetect(signature, analyze)(fakeDetectContext({ appDir: join(dir, "app"), debug: true, write: (text) => (output += text) }));
+    expect(requests.map((request) => typeof request.debug)).toEqual(["undefined", "function"]);
+  });
 });
 
 describe("build", () => {

@@ -57,9 +57,9 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-async function detect(source: string, env: NodeJS.ProcessEnv = {}): Promise<DetectResult> {
+async function detect(source: string, env: NodeJS.ProcessEnv = {}, debug = true): Promise<DetectResult> {
   await writeFile(join(dir, "app", "fns.go"), source);
-  const context = fakeDetectContext({ appDir: join(dir, "app"), env, debug: true, write: (text) => (output += text) });
+  const context = fakeDetectContext({ appDir: join(dir, "app"), env, debug, write: (text) => (output += text) });
   return createDetect(signature, goDetectAnalyzer())(context);
 }
 
@@ -73,6 +73,14 @@ it("keeps the matches vet keeps, with their details in the plan, and logs each r
   ]);
   expect(output).toContain("fns.go:13: Text is not a candidate: its input string is no struct declared here");
   expect(output).toContain("fns.go:15: List is not a candidate: its input []In is no struct declared here");
+});
+
+it("tells why declarations are no candidates only with debug on", async () => {
+  await detect(`${SOURCE}\nfunc helper(ctx context.Context, in In) error { return nil }\n`, {}, false);
+  expect(output).not.toContain("is not a candidate");
+  await detect(`${SOURCE}\nfunc helper(ctx context.Context, in In) error { return nil }\n`);
+  expect(output).toContain("fns.go:17: helper is not a candidate");
+  expect(output).toContain("fns.go:13: Text is not a candidate");
 });
 
 it("fails naming the refused matches when nothing is left, or the ones asked for by name", async () => {
