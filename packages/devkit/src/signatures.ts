@@ -4,7 +4,7 @@
 // every signature here, so a new signature package is found as it is, with no list to edit.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseToml } from "@fnpacks/cnb";
+import { parseToml, type TomlTable } from "@fnpacks/cnb";
 import type { FunctionSignature } from "@fnpacks/go-function";
 import { isExplainerToml } from "./buildpacks";
 import { DevkitError } from "./errors";
@@ -57,7 +57,7 @@ export function isExplainerPackage(dir: string): boolean {
 export function inCompositeOrder(packages: SignaturePackage[], composite = COMPOSITE_ORDER): SignaturePackage[] {
   const text = existsSync(composite) ? readFileSync(composite, "utf8") : "";
   const ids = [...text.matchAll(/\bid\s*=\s*"([^"]+)"/g)].map((m) => m[1] as string);
-  const idOf = (p: SignaturePackage) => /\bid\s*=\s*"([^"]+)"/.exec(readFileSync(join(p.dir, "buildpack.toml"), "utf8"))?.[1] ?? "";
+  const idOf = (p: SignaturePackage) => String((parseToml(readFileSync(join(p.dir, "buildpack.toml"), "utf8")).buildpack as TomlTable | undefined)?.id ?? "");
   const rank = (p: SignaturePackage) => {
     const at = ids.indexOf(idOf(p));
     return at < 0 ? Number.MAX_SAFE_INTEGER : at;
