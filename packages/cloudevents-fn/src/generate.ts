@@ -12,7 +12,7 @@ import {
   reportedName,
   servingFunction,
 } from "@fnpacks/go-codegen";
-import type { TypePattern } from "@fnpacks/go-detect";
+import type { FuncShape, TypePattern } from "@fnpacks/go-detect";
 import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape } from "./specs";
 
 /** The sdk-go packages the adapter imports. */
@@ -101,11 +101,11 @@ ${exitOn("CloudEvents client")}${callMain(target, fields)}`,
  * shape takes it and hands what it returned to the client, its error through failed. sdk-go
  * checks a receiver's shape by reflection, so any of these is one it accepts.
  */
-function receiver(spec: { params: readonly unknown[]; results: readonly unknown[] }, fn: string, indent: string): string {
-  const isContext = (p: unknown) => (p as TypePattern).importPath === "context";
-  const call = `${fn}(${spec.params.map((p) => (isContext(p) ? "ctx" : "e")).join(", ")})`;
-  const replies = spec.results.some((r) => (r as TypePattern).pointer === true);
-  const fails = spec.results.some((r) => (r as TypePattern).name === "error");
+function receiver(spec: FuncShape, fn: string, indent: string): string {
+  const call = `${fn}(${spec.params.map((p) => (goType(p) === "context.Context" ? "ctx" : "e")).join(", ")})`;
+  const resultTypes = spec.results.map(goType);
+  const replies = resultTypes.includes("*ceevent.Event");
+  const fails = resultTypes.includes("error");
   const body =
     replies && fails
       ? [`reply, err := ${call}`, "return reply, failed(ctx, e, err)"]
@@ -142,8 +142,8 @@ func failed(ctx context.Context, e ceevent.Event, err error) ceprotocol.Result {
 }
 
 /**
- * A receiver shape's types as Go source, for the declaration that links to an unexported
- * receiver. R is written `error`: a registration call (functions.CloudEvent takes a
+ * A receiver shape's types as Go source, to call the receiver and to declare an unexported one's link to
+ * it. R is written `error`: a registration call (functions.CloudEvent takes a
  * func(context.Context, cloudevents.Event) error) has compiled the func against exactly that.
  */
 function goType(pattern: TypePattern | { any: string }): string {
