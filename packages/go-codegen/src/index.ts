@@ -1,4 +1,5 @@
-export { GENERATED_HEADER, goComment, goString, packageFiles, renderMain, type MainFile } from "./go-source";
+export { GENERATED_HEADER, packageFiles, renderMain, type MainFile } from "./go-source";
+export { goComment, goString } from "./go-text";
 export {
   BUILD_TARGET,
   GENERATED_DIR,
