@@ -7,15 +7,11 @@ import { type ParsedFile, resolveDeclarations } from "./declarations";
 import { type PackageClause, readPackageClause } from "./header";
 import type { Diagnostic, GoPackage } from "./model";
 import { type GoParser, ParseCancelled, ParserNeeded } from "./parser";
-import { describeFsError, readBoundedFile } from "./read";
+import { describeFsError, errorCode, readBoundedFile } from "./read";
 import type { ImportFacts } from "./resolve";
 import { type FileSyntax, readFileSyntax } from "./syntax";
 
 export { describeFsError } from "./read";
-
-function errorCode(e: unknown): string {
-  return typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
-}
 
 /** Files above this size are skipped (generated data files, not handlers). */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;

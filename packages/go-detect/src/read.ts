@@ -12,7 +12,8 @@ export type FileRead =
   /** Something is there that detect will not read; `reason` says what, e.g. "a FIFO". */
   | { kind: "refused"; reason: string };
 
-function errorCode(e: unknown): string {
+/** A Node file-system error's code ("ENOENT", "ELOOP" ...), or "" for anything else. */
+export function errorCode(e: unknown): string {
   return typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
 }
 
