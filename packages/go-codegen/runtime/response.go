@@ -101,6 +101,7 @@ func callerOutsideRuntime() string {
 		}
 	}
 }
+
 func (w *response) Write(b []byte) (int, error) {
 	w.start(http.StatusOK)
 	if w.body.exceeded() {
