@@ -170,7 +170,7 @@ function readings(ctx: Context, loaded: FunctionPackage): Array<{ entry: Registe
       importFacts: signature.importFacts ?? {},
       registrations: signature.registrations ?? [],
       ...(signature.vet ? { vet: signature.vet } : {}),
-      debug: ctx.debug ?? (() => {}),
+      ...(ctx.debug ? { debug: ctx.debug } : {}),
     });
     return analysis.kind === "package" ? { entry, pkg: analysis.pkg } : { entry, reason: analysis.reason };
   });
