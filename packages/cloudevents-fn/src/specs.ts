@@ -1,4 +1,4 @@
-import type { SignatureSpec, TypePattern } from "@fnpacks/go-detect";
+import { specList, type TypePattern } from "@fnpacks/go-detect";
 
 /** The sdk-go module the user's go.mod must require. */
 export const CLOUDEVENTS_MODULE = "github.com/cloudevents/sdk-go/v2";
@@ -9,11 +9,6 @@ const ctx: TypePattern = { importPath: "context", name: "Context" };
 const E: TypePattern = { importPath: `${CLOUDEVENTS_MODULE}/event`, name: "Event" };
 const eventPointer: TypePattern = { ...E, pointer: true };
 const R: TypePattern = { importPath: "", name: "error" };
-
-/** Keeps each spec's id as a literal type, so the ids below are the only list of shapes. */
-function specList<Id extends string>(specs: Array<SignatureSpec & { id: Id }>): Array<SignatureSpec & { id: Id }> {
-  return specs;
-}
 
 /**
  * Every receiver shape client.StartReceiver accepts: inputs (), (ctx), (E), (ctx, E) × outputs

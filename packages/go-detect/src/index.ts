@@ -34,6 +34,7 @@ export {
   type NearMiss,
   type PackageMatch,
   type SignatureSpec,
+  specList,
   type VarSpec,
 } from "./match";
 export { lookupMethod, type MethodLookup, type MethodSet, methodSetOf, type SetMethod } from "./methodset";

@@ -20,6 +20,11 @@ export interface VarSpec {
 
 export type SignatureSpec = FuncSpec | VarSpec | ConstructorSpec;
 
+/** A signature's specs with each id kept as a literal type, so the ids are the only list of its shapes. */
+export function specList<Id extends string>(specs: Array<SignatureSpec & { id: Id }>): Array<SignatureSpec & { id: Id }> {
+  return specs;
+}
+
 /** No types are alike unless a signature says so (FunctionSignature.equivalences). */
 export const DEFAULT_EQUIVALENCES: readonly Equivalence[] = [];
 

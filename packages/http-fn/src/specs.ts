@@ -1,14 +1,9 @@
-import type { SignatureSpec, TypePattern } from "@fnpacks/go-detect";
+import { specList, type TypePattern } from "@fnpacks/go-detect";
 
 const responseWriter: TypePattern = { importPath: "net/http", name: "ResponseWriter" };
 const request: TypePattern = { importPath: "net/http", name: "Request", pointer: true };
 /** A func that takes one first gets the request's context. */
 export const context: TypePattern = { importPath: "context", name: "Context" };
-
-/** Keeps each spec's id as a literal type, so the ids below are the only list of shapes. */
-function specList<Id extends string>(specs: Array<SignatureSpec & { id: Id }>): Array<SignatureSpec & { id: Id }> {
-  return specs;
-}
 
 /**
  * The HTTP function forms fnpacks/go-http-function accepts (the README's detection table), in go-detect's

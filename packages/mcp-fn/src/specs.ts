@@ -1,4 +1,4 @@
-import type { SignatureSpec, TypePattern } from "@fnpacks/go-detect";
+import { specList, type TypePattern } from "@fnpacks/go-detect";
 
 /** The MCP Go SDK's module: the user's go.mod must require it. */
 export const MCP_MODULE = "github.com/modelcontextprotocol/go-sdk";
@@ -9,11 +9,6 @@ const ctx: TypePattern = { importPath: "context", name: "Context" };
 const request: TypePattern = { importPath: MCP_PACKAGE, name: "CallToolRequest", pointer: true };
 const result: TypePattern = { importPath: MCP_PACKAGE, name: "CallToolResult", pointer: true };
 const error: TypePattern = { importPath: "", name: "error" };
-
-/** Keeps each spec's id as a literal type, so the ids below are the only list of shapes. */
-function specList<Id extends string>(specs: Array<SignatureSpec & { id: Id }>): Array<SignatureSpec & { id: Id }> {
-  return specs;
-}
 
 /** The one shape a tool has: mcp.ToolHandlerFor[In, Out], the SDK's typed tool handler (since v1.0.0). */
 export const TOOL = "tool";
