@@ -27,3 +27,5 @@ export { freePort, type RunningApp, type StartOptions } from "./process";
 export { inCompositeOrder, isExplainerPackage, type SignaturePackage, signaturePackages } from "./signatures";
 export { ensureTools, type Tools } from "./tools";
 export type { ExportedImage } from "./image-export";
+export { buildIds, buildUser } from "./build-user";
+export { lock } from "./lock";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN } from "../src";
 import { blobPath } from "../src/oci-layout";
-import { readLayoutImage } from "./oci-image";
+import { readLayoutImage } from "../src/testing/oci-image";
 
 // The fnpacks CLI, as a user runs it: the real lifecycle, the real launcher, real HTTP.
 jest.setTimeout(15 * 60_000);

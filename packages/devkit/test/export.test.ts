@@ -5,7 +5,7 @@ import { goArch, parseToml } from "@fnpacks/cnb";
 import { type BuiltApp, buildApp, DevkitError, ensureTools, GO_BUILD, GO_DIST_STANDIN, PLATFORM_API } from "../src";
 import { buildIds, buildUser } from "../src/build-user";
 import { RUN_STANDIN } from "../src/run-image";
-import { type LayoutImage, listLayer, readLayoutImage, unpackLayer } from "./oci-image";
+import { type LayoutImage, listLayer, readLayoutImage, unpackLayer } from "../src/testing/oci-image";
 
 // The export phase, real: the lifecycle's analyzer and exporter on an OCI layout dir, after a real
 // build of a Go app (go-dist stand-in, Paketo go-build). The image is read back as a registry

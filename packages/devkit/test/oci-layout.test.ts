@@ -5,7 +5,7 @@ import { DevkitError } from "../src";
 import { addImage, blobPath, layoutState, readIndex, writeImageLayout } from "../src/oci-layout";
 import { layoutPathFor, RUN_STANDIN, runStandinLayer, runToml, writeRunStandin } from "../src/run-image";
 import { tar } from "../src/tar";
-import { listLayer, readLayoutImage, unpackLayer } from "./oci-image";
+import { listLayer, readLayoutImage, unpackLayer } from "../src/testing/oci-image";
 
 // OCI image layouts as devkit writes them (the run image stand-in) and merges them into the
 // user's dir; read back with checks of every digest, and layers listed by GNU tar.

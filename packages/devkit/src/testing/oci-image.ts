@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { blobPath, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, sha256 } from "../src/oci-layout";
+import { blobPath, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, sha256 } from "../oci-layout";
 
 export interface LayoutImage {
   index: ImageIndex;
@@ -17,21 +17,22 @@ export interface LayoutImage {
 
 /** The image of `tag` in the layout at `dir`, with its blobs verified. */
 export async function readLayoutImage(dir: string, tag = "latest"): Promise<LayoutImage> {
-  expect(JSON.parse(await readFile(join(dir, "oci-layout"), "utf8"))).toEqual({ imageLayoutVersion: "1.0.0" });
+  const layout = JSON.parse(await readFile(join(dir, "oci-layout"), "utf8"));
+  mustEqual(layout, { imageLayoutVersion: "1.0.0" }, `${dir}/oci-layout`);
   const index = JSON.parse(await readFile(join(dir, "index.json"), "utf8")) as ImageIndex;
   const descriptor = index.manifests.find((m) => m.annotations?.["org.opencontainers.image.ref.name"] === tag);
   if (!descriptor) throw new Error(`no image tagged ${tag} in ${dir}/index.json`);
   const manifest = JSON.parse((await verifiedBlob(dir, descriptor)).toString("utf8")) as ImageManifest;
   const config = JSON.parse((await verifiedBlob(dir, manifest.config)).toString("utf8")) as ImageConfig;
   const diffIds = await Promise.all(manifest.layers.map(async (layer) => sha256(gunzipSync(await verifiedBlob(dir, layer)))));
-  expect(diffIds).toEqual(config.rootfs.diff_ids);
+  mustEqual(diffIds, config.rootfs.diff_ids, "the layers' uncompressed digests against the config's diff_ids");
   return { index, descriptor, manifest, config };
 }
 
 /** A blob's bytes, after checking they are what its descriptor says. */
 export async function verifiedBlob(dir: string, descriptor: Descriptor): Promise<Buffer> {
   const bytes = await readFile(blobPath(dir, descriptor.digest));
-  expect({ digest: sha256(bytes), size: bytes.length }).toEqual({ digest: descriptor.digest, size: descriptor.size });
+  mustEqual({ digest: sha256(bytes), size: bytes.length }, { digest: descriptor.digest, size: descriptor.size }, `blob ${descriptor.digest}`);
   return bytes;
 }
 
@@ -55,4 +56,10 @@ export function listLayer(dir: string, layer: Descriptor | undefined): string[] 
     .split("\n")
     .map((line) => line.split(/\s+/))
     .map(([mode, owner, , , , ...path]) => `${mode} ${owner} ${path.join(" ")}`);
+}
+
+/** Throws, saying what differed, unless actual is expected (compared as JSON). */
+function mustEqual(actual: unknown, expected: unknown, what: string): void {
+  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
+  if (a !== e) throw new Error(`${what}: ${a}, expected ${e}`);
 }

@@ -4,17 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseToml, type SbomMediaType, type TomlTable } from "@fnpacks/cnb";
 import { sbomSchemaErrors } from "@fnpacks/cnb/testing/sbom-schemas";
-import { type BuiltApp, buildApp, GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN } from "../src";
-import { buildIds, buildUser } from "../src/build-user";
-import { type LayoutImage, listLayer, readLayoutImage, unpackLayer } from "./oci-image";
+import { type BuiltApp, buildApp, buildIds, buildUser, GO_BUILD, GO_DIST_STANDIN, GO_MOD_VENDOR_STANDIN } from "@fnpacks/devkit";
+import { type LayoutImage, listLayer, readLayoutImage, unpackLayer } from "@fnpacks/devkit/dist/testing/oci-image";
 
 // What the image records of a function build, read back from the OCI layout devkit exports as
 // anyone would (docker inspect, crane, pack sbom download): samples/go/http-hello built through
 // the real lifecycle in the group a real builder picks for it (the HTTP signature's, with
 // go-mod-vendor: see order/test/samples.test.ts), exported by the lifecycle's own exporter.
+// (In order/, not devkit's tests: the build needs the HTTP signature buildpack built.)
 jest.setTimeout(15 * 60_000);
 
-const root = join(__dirname, "..", "..", "..");
+const root = join(__dirname, "..", "..");
 const sample = join(root, "samples", "go", "http-hello");
 const HTTP = parseToml(readFileSync(join(root, "packages", "http-fn", "buildpack.toml"), "utf8")).buildpack as TomlTable;
 
