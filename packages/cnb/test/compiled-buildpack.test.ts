@@ -77,6 +77,22 @@ describe("a compiled sample buildpack", () => {
     expect(result.stderr).toBe("");
   });
 
+  it("takes nothing from the app dir it runs in: no .env, no bunfig.toml preload, no package.json or tsconfig.json", async () => {
+    const d = await dirs();
+    const marker = join(tmp(), "preload-ran");
+    await writeFile(join(d.app, ".env"), "BP_LOG_LEVEL=DEBUG\n");
+    await writeFile(join(d.app, "bunfig.toml"), 'preload = ["./preload.js"]\n');
+    await writeFile(join(d.app, "preload.js"), `require("fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n`);
+    await writeFile(join(d.app, "package.json"), '{"type": "module", "imports": {"#x": "./x.js"}}\n');
+    await writeFile(join(d.app, "tsconfig.json"), '{"compilerOptions": {"paths": {"@fnpacks/*": ["./nowhere/*"]}}}\n');
+    for (const phase of ["detect", "build"] as const) {
+      const result = runPhase(phase, d.app, { CNB_PLATFORM_DIR: d.platform, CNB_BUILD_PLAN_PATH: join(tmp(), "plan.toml"), CNB_LAYERS_DIR: d.layers, CNB_BP_PLAN_PATH: join(tmp(), "none.toml") });
+      expect(result.stdout).not.toContain("[debug]");
+      if (phase === "detect") expect(result.stdout).toBe("fnpacks sample: greeting: no greeting.txt in the app\n");
+    }
+    await expect(readFile(marker, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   it("reads a buildpack.toml edited after compiling afresh (the one it was compiled with, it knows)", async () => {
     const d = await dirs();
     const edited = join(tmp(), "edited-buildpack");

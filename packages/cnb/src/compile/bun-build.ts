@@ -10,7 +10,7 @@ import type { CompiledBuildpackToml } from "../buildpack-info";
 declare const Bun: {
   build(config: {
     entrypoints: string[];
-    compile: { target: string; outfile: string };
+    compile: { target: string; outfile: string; autoloadDotenv: boolean; autoloadBunfig: boolean; autoloadTsconfig: boolean; autoloadPackageJson: boolean };
     bytecode: boolean;
     minify: boolean;
     plugins: BunPlugin[];
@@ -94,12 +94,20 @@ export function sourceOf(compiled: string): string | undefined {
   return existsSync(source) ? source : undefined;
 }
 
+/**
+ * What a compiled executable reads from its working directory at start-up unless told not to:
+ * bun's standalone executables load .env and bunfig.toml from there by default. A buildpack
+ * runs in the app dir, so the app would set our environment and, through bunfig.toml's
+ * preload, run its own code inside the buildpack. None of it is loaded.
+ */
+export const NO_AUTOLOAD = { autoloadDotenv: false, autoloadBunfig: false, autoloadTsconfig: false, autoloadPackageJson: false } as const;
+
 /** bytecode: the bundle is compiled to JSC bytecode at build time, not parsed at each start. */
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? "") as BunBuildRequest;
   const result = await Bun.build({
     entrypoints: [request.entry],
-    compile: { target: request.target, outfile: request.outfile },
+    compile: { target: request.target, outfile: request.outfile, ...NO_AUTOLOAD },
     bytecode: true,
     minify: true,
     plugins: [workspaceSources, startupRewrites],
