@@ -22,7 +22,7 @@ async function detectPlanOf(ws: Workspace, env: NodeJS.ProcessEnv = {}) {
 
 it("the specs match all 16 receiver shapes, however the sdk's types are named, and no near miss", async () => {
   const parser = await createGoParser();
-  const analysis = analyzeFunctionPackage({
+  const analysis = await analyzeFunctionPackage({
     appDir: join(__dirname, "fixtures", "all-shapes"),
     goarch: "amd64",
     parser,

@@ -1,6 +1,5 @@
 // The one call every signature buildpack makes: go.mod, then the function package, for linux.
-import { statSync } from "node:fs";
-import { isAbsolute, join, normalize, sep } from "node:path";
+import { describeFsError, path, pathKind } from "@fnpacks/host-io";
 import { AnalysisBudget, type AnalysisBudgetLimits, BudgetExceeded } from "./budget";
 import { type GoBuildContext, goMinorVersion, KNOWN_ARCH, KNOWN_OS } from "./constraints";
 import { type GoMod, importPathElementProblem, missingRequirements, readGoMod } from "./gomod";
@@ -8,7 +7,6 @@ import type { MethodsAndTypes } from "./load";
 import { type Loading, startLoading } from "./load";
 import type { Diagnostic, GoFile, GoPackage, SkippedFile } from "./model";
 import { type GoParser, ParserNeeded } from "./parser";
-import { describeFsError } from "./read";
 import type { ImportFacts } from "./resolve";
 
 /** The newest Go release the buildpacks expect go-dist to install. */
@@ -105,8 +103,8 @@ export class GoDetectError extends Error {
 /** Checks that packageDir stays inside appDir and returns it relative, posix style. */
 export function normalizePackageDir(packageDir: string | undefined): string {
   const raw = (packageDir ?? ".").trim() || ".";
-  if (isAbsolute(raw)) throw new GoDetectError(`package dir "${raw}" must be relative to the app dir`);
-  const rel = normalize(raw).split(sep).join("/").replace(/\/+$/, "") || ".";
+  if (path.isAbsolute(raw)) throw new GoDetectError(`package dir "${raw}" must be relative to the app dir`);
+  const rel = path.normalize(raw).replace(/\/+$/, "") || ".";
   if (rel === ".." || rel.startsWith("../")) throw new GoDetectError(`package dir "${raw}" is outside the app dir`);
   const elements = rel.split("/");
   if (elements.includes("vendor") || elements.includes("testdata")) {
@@ -123,8 +121,8 @@ export function normalizePackageDir(packageDir: string | undefined): string {
  * Reads go.mod and the function package. Throws GoModError for an unusable go.mod and
  * GoDetectError for a bad package dir; bad Go source never throws.
  */
-export function analyzeFunctionPackage(options: AnalyzeOptions): FunctionPackageAnalysis {
-  const analyzing = startAnalysis(options, options.parser);
+export async function analyzeFunctionPackage(options: AnalyzeOptions): Promise<FunctionPackageAnalysis> {
+  const analyzing = await startAnalysis(options, options.parser);
   if (analyzing.kind === "needs-parser") throw new ParserNeeded(); // a parser was given: never
   return analyzing.analysis;
 }
@@ -142,14 +140,14 @@ export interface LazyAnalyzeOptions extends Omit<AnalyzeOptions, "parser"> {
  * clock runs while the parser is made.
  */
 export async function analyzeFunctionPackageLazily(options: LazyAnalyzeOptions): Promise<FunctionPackageAnalysis> {
-  const analyzing = startAnalysis(options, undefined);
+  const analyzing = await startAnalysis(options, undefined);
   if (analyzing.kind === "done") return analyzing.analysis;
   return analyzing.resume(await options.parser());
 }
 
 type Analyzing = { kind: "done"; analysis: FunctionPackageAnalysis } | { kind: "needs-parser"; resume: (parser: GoParser) => FunctionPackageAnalysis };
 
-function startAnalysis(options: Omit<AnalyzeOptions, "parser">, parser: GoParser | undefined): Analyzing {
+async function startAnalysis(options: Omit<AnalyzeOptions, "parser">, parser: GoParser | undefined): Promise<Analyzing> {
   const done = (analysis: FunctionPackageAnalysis): Analyzing => ({ kind: "done", analysis });
   const debug = options.debug ?? (() => {});
   const goos = options.goos ?? "linux";
@@ -157,19 +155,19 @@ function startAnalysis(options: Omit<AnalyzeOptions, "parser">, parser: GoParser
   if (!KNOWN_OS.has(goos)) throw new RangeError(`unknown GOOS "${goos}"`);
   if (!KNOWN_ARCH.has(options.goarch)) throw new RangeError(`unknown GOARCH "${options.goarch}" (Go names, e.g. amd64 or arm64)`);
   const budget = new AnalysisBudget(options.budget, options.now);
-  const goMod = options.goMod ?? readGoMod(options.appDir);
+  const goMod = options.goMod ?? (await readGoMod(options.appDir));
   if (goMod === undefined) return done({ kind: "not-a-package", reason: `no go.mod in ${options.appDir}` });
   debug(`go.mod: module ${goMod.modulePath}, go ${goMod.goVersion ?? "(none)"}`);
   const missing = missingRequirements(goMod, options.requiredModules ?? []);
   if (missing.length > 0) return done({ kind: "not-a-package", reason: `go.mod does not require ${missing.join(", ")}`, goMod });
   const packageDir = normalizePackageDir(options.packageDir);
-  const dir = join(options.appDir, packageDir);
+  const dir = path.join(options.appDir, packageDir);
   try {
-    if (!statSync(dir).isDirectory()) return done({ kind: "not-a-package", reason: `${packageDir} is not a directory`, goMod });
+    const kind = await pathKind(dir);
+    if (kind === "missing") return done({ kind: "not-a-package", reason: `package dir ${packageDir} does not exist in ${options.appDir}`, goMod });
+    if (kind !== "directory") return done({ kind: "not-a-package", reason: `${packageDir} is not a directory`, goMod });
   } catch (e) {
-    const missing = typeof e === "object" && e !== null && "code" in e && e.code === "ENOENT";
-    const why = missing ? "does not exist" : `is ${describeFsError(e)}`;
-    return done({ kind: "not-a-package", reason: `package dir ${packageDir} ${why} in ${options.appDir}`, goMod });
+    return done({ kind: "not-a-package", reason: `package dir ${packageDir} is ${describeFsError(e)} in ${options.appDir}`, goMod });
   }
   const context: GoBuildContext = {
     goos,
@@ -195,7 +193,7 @@ function startAnalysis(options: Omit<AnalyzeOptions, "parser">, parser: GoParser
   });
   let loading: Loading;
   try {
-    loading = startLoading({
+    loading = await startLoading({
       dir,
       relDir: packageDir,
       context,

@@ -106,7 +106,7 @@ async function inProcess(apps: BenchApp[]): Promise<void> {
     let candidates = 0;
     for (let i = 0; i < app.runs; i++) {
       const start = performance.now();
-      const result = analyzeFunctionPackage({ appDir: app.dir, goarch: "amd64", parser });
+      const result = await analyzeFunctionPackage({ appDir: app.dir, goarch: "amd64", parser });
       if (result.kind !== "package") throw new Error(result.reason);
       candidates = matchCandidates(result.pkg, specs).length;
       times.push(performance.now() - start);

@@ -26,8 +26,8 @@ import treeSitterWasm from "web-tree-sitter/tree-sitter.wasm" with { type: "file
 import { analyzeFunctionPackage, createGoParser, matchCandidates } from "../../src/index";
 
 const specs = ${JSON.stringify(specs)};
-createGoParser({ treeSitterWasm, goGrammarWasm }).then((parser) => {
-  const result = analyzeFunctionPackage({ appDir: process.argv[2] ?? ".", goarch: "amd64", parser });
+createGoParser({ treeSitterWasm, goGrammarWasm }).then(async (parser) => {
+  const result = await analyzeFunctionPackage({ appDir: process.argv[2] ?? ".", goarch: "amd64", parser });
   const candidates = result.kind === "package" ? matchCandidates(result.pkg, specs) : [];
   console.log(JSON.stringify({ candidates, rss: process.memoryUsage().rss }));
   process.exit(0);

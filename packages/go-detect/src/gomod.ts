@@ -1,6 +1,5 @@
 // go.mod and vendor/modules.txt, read without the go command.
-import { join } from "node:path";
-import { readBoundedFile } from "./read";
+import { path, readBoundedFile } from "@fnpacks/host-io";
 
 export interface GoModRequire {
   path: string;
@@ -334,26 +333,26 @@ export const MAX_MODULES_TXT_BYTES = 4 * 1024 * 1024;
 const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The text of a module file, undefined if absent; a file detect will not read is a GoModError. */
-function readModuleFile(path: string, maxBytes: number): string | undefined {
-  const read = readBoundedFile(path, maxBytes);
+async function readModuleFile(path: string, maxBytes: number): Promise<string | undefined> {
+  const read = await readBoundedFile(path, maxBytes);
   if (read.kind === "missing") return undefined;
   if (read.kind === "refused") throw new GoModError(`is ${read.reason}; fnpacks reads it only as a regular text file`, path);
   return lenientUtf8.decode(read.bytes);
 }
 
-export function readVendorInfo(appDir: string): VendorInfo {
-  const text = readModuleFile(join(appDir, "vendor", "modules.txt"), MAX_MODULES_TXT_BYTES);
+export async function readVendorInfo(appDir: string): Promise<VendorInfo> {
+  const text = await readModuleFile(path.join(appDir, "vendor", "modules.txt"), MAX_MODULES_TXT_BYTES);
   if (text === undefined) return { present: false, modules: [], packages: [] };
   const modules = parseVendorModules(text);
   return { present: true, modules, packages: modules.flatMap((m) => m.packages) };
 }
 
 /** Reads appDir/go.mod; undefined if there is none. Throws GoModError for a go.mod that is unusable. */
-export function readGoMod(appDir: string): GoMod | undefined {
-  const file = join(appDir, "go.mod");
-  const text = readModuleFile(file, MAX_GO_MOD_BYTES);
+export async function readGoMod(appDir: string): Promise<GoMod | undefined> {
+  const file = path.join(appDir, "go.mod");
+  const text = await readModuleFile(file, MAX_GO_MOD_BYTES);
   if (text === undefined) return undefined;
-  return { ...parseGoMod(text, file), vendor: readVendorInfo(appDir) };
+  return { ...parseGoMod(text, file), vendor: await readVendorInfo(appDir) };
 }
 
 /** The modules of `modules` that go.mod does not require, in their order. */

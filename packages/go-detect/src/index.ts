@@ -55,6 +55,6 @@ export type {
   TypeRef,
 } from "./model";
 export { createGoParser, type GoParser, type GoParserOptions } from "./parser";
-export { describeFsError, type FileRead, readBoundedFile } from "./read";
+export { describeFsError, type FileRead, readBoundedFile } from "@fnpacks/host-io";
 export type { ImportFacts } from "./resolve";
 export { type AnyType, type Equivalence, type FuncShape, matchFuncShape, type ParamPattern, type TypeBinding, type TypePattern } from "./shapes";

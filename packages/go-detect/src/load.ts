@@ -1,17 +1,13 @@
 // Loads the files of one package dir the way `go build` selects them, never throwing on bad input.
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { listDirectory, path, readBoundedFile } from "@fnpacks/host-io";
 import { AnalysisBudget } from "./budget";
 import { evaluateFileConstraints, fileNameMatches, type GoBuildContext } from "./constraints";
 import { type ParsedFile, resolveDeclarations } from "./declarations";
 import { type PackageClause, readPackageClause } from "./header";
 import type { Diagnostic, GoPackage } from "./model";
 import { type GoParser, ParseCancelled, ParserNeeded } from "./parser";
-import { describeFsError, errorCode, readBoundedFile } from "./read";
 import type { ImportFacts } from "./resolve";
 import { type FileSyntax, readFileSyntax } from "./syntax";
-
-export { describeFsError } from "./read";
 
 /** Files above this size are skipped (generated data files, not handlers). */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -55,8 +51,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 type Read = { kind: "source"; source: string } | { kind: "skip"; reason: string };
 
-function readGoSource(path: string, maxBytes: number): Read {
-  const read = readBoundedFile(path, maxBytes);
+async function readGoSource(path: string, maxBytes: number): Promise<Read> {
+  const read = await readBoundedFile(path, maxBytes);
   if (read.kind === "missing") return { kind: "skip", reason: "removed while detection ran" };
   if (read.kind === "refused") return { kind: "skip", reason: read.reason };
   if (read.bytes.includes(0)) return { kind: "skip", reason: "binary (contains NUL bytes)" };
@@ -82,8 +78,8 @@ interface SelectedFile {
  * (unless it is `package main`) their declarations. Bad Go never throws; a package past the
  * budget throws BudgetExceeded; without a parser, a file that needs one throws ParserNeeded.
  */
-export function loadPackage(options: LoadPackageOptions): GoPackage {
-  const loading = startLoading(options);
+export async function loadPackage(options: LoadPackageOptions): Promise<GoPackage> {
+  const loading = await startLoading(options);
   if (loading.kind === "needs-parser") throw new ParserNeeded();
   return loading.pkg;
 }
@@ -95,7 +91,7 @@ export type Loading = { kind: "done"; pkg: GoPackage } | { kind: "needs-parser";
  * loadPackage in steps: with no parser, files are read from their text (see plaindecl.ts)
  * until one needs parsing; the load then goes on from that file once a parser is given.
  */
-export function startLoading(options: LoadPackageOptions): Loading {
+export async function startLoading(options: LoadPackageOptions): Promise<Loading> {
   const { dir } = options;
   const budget = options.budget ?? new AnalysisBudget();
   const debug = options.debug ?? (() => {});
@@ -106,7 +102,7 @@ export function startLoading(options: LoadPackageOptions): Loading {
   };
 
   const names = listGoFiles(dir, pkg, skip);
-  const selected = selectFiles(names, options, budget, pkg, skip);
+  const selected = await selectFiles(names, options, budget, pkg, skip);
   pkg.name = choosePackageName(selected, pkg.diagnostics);
   const included = selected.filter((f) => {
     if (f.clause.name === pkg.name) return true;
@@ -138,67 +134,46 @@ export function startLoading(options: LoadPackageOptions): Loading {
 
 /** The .go file names in dir, sorted; names that are not UTF-8 are skipped with a reason. */
 function listGoFiles(dir: string, pkg: GoPackage, skip: (name: string, reason: string) => void): string[] {
-  let entries: Uint8Array[];
-  try {
-    // Bytes, not strings: a name that is not UTF-8 would come back mangled and unopenable.
-    entries = readdirSync(dir, { encoding: "buffer" });
-  } catch (e) {
-    const why = errorCode(e) === "ENOENT" ? "no such directory" : describeFsError(e);
+  const listing = listDirectory(dir);
+  if (listing.kind === "error") {
+    const why = listing.code === "ENOENT" ? "no such directory" : listing.reason;
     pkg.diagnostics.push({ severity: "error", message: `cannot read ${dir}: ${why}` });
     return [];
   }
-  const names: string[] = [];
-  for (const entry of entries) {
-    let name: string;
-    try {
-      name = utf8.decode(entry);
-    } catch {
-      // bun hands back Uint8Arrays, node Buffers: Buffer.from reads both.
-      const shown = Buffer.from(entry).toString("latin1");
-      if (shown.endsWith(".go")) skip(JSON.stringify(shown), "the file name is not valid UTF-8 (go build rejects it too): rename it");
-      continue;
-    }
-    if (name.endsWith(".go")) names.push(name);
+  for (const shown of listing.notUtf8) {
+    if (shown.endsWith(".go")) skip(JSON.stringify(shown), "the file name is not valid UTF-8 (go build rejects it too): rename it");
   }
-  return names.sort();
+  return listing.names.filter((name) => name.endsWith(".go")).sort();
 }
 
 /** The files go build would compile: name rules, size, encoding, build constraints, package clause. */
-function selectFiles(
+async function selectFiles(
   names: string[],
   options: LoadPackageOptions,
   budget: AnalysisBudget,
   pkg: GoPackage,
   skip: (name: string, reason: string) => void,
-): SelectedFile[] {
+): Promise<SelectedFile[]> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const selected: SelectedFile[] = [];
   for (const name of names) {
     budget.check(name);
-    if (name.startsWith("_") || name.startsWith(".")) {
-      skip(name, "names starting with _ or . are ignored by go build");
+    const reason = leftOutByName(name, options.context);
+    if (reason !== undefined) {
+      skip(name, reason);
       continue;
     }
-    if (name.endsWith("_test.go")) {
-      skip(name, "test file");
+    const source = await readGoSource(path.join(options.dir, name), maxBytes);
+    if (source.kind === "skip") {
+      skip(name, source.reason);
       continue;
     }
-    const suffix = fileNameMatches(name, options.context);
-    if (!suffix.include) {
-      skip(name, suffix.reason);
-      continue;
-    }
-    const read = readGoSource(join(options.dir, name), maxBytes);
-    if (read.kind === "skip") {
-      skip(name, read.reason);
-      continue;
-    }
-    const constraints = evaluateFileConstraints(read.source, options.context);
+    const constraints = evaluateFileConstraints(source.source, options.context);
     if (!constraints.include) {
       skip(name, constraints.reason);
       continue;
     }
-    const clause = readPackageClause(read.source);
+    const clause = readPackageClause(source.source);
     if (clause === undefined) {
       skip(name, "no package clause");
       pkg.diagnostics.push({ severity: "warning", message: `${name} has no package clause`, file: name });
@@ -208,10 +183,18 @@ function selectFiles(
       skip(name, "package documentation is ignored by go build");
       continue;
     }
-    const kept = budget.chargeSource(read.source.length, name);
-    selected.push({ name, source: kept ? read.source : "", clause });
+    const kept = budget.chargeSource(source.source.length, name);
+    selected.push({ name, source: kept ? source.source : "", clause });
   }
   return selected;
+}
+
+/** Why go build leaves a file out by its name alone, or undefined when it may compile it. */
+function leftOutByName(name: string, context: GoBuildContext): string | undefined {
+  if (name.startsWith("_") || name.startsWith(".")) return "names starting with _ or . are ignored by go build";
+  if (name.endsWith("_test.go")) return "test file";
+  const suffix = fileNameMatches(name, context);
+  return suffix.include ? undefined : suffix.reason;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readWholeFile } from "@fnpacks/host-io";
 import type { Language, Parser, Tree } from "web-tree-sitter";
 
 /**
@@ -64,8 +64,9 @@ const languages = new Map<string, Promise<Language>>();
 
 function initRuntime(wasmPath: string): Promise<void> {
   if (runtimeReady === undefined) {
-    const wasmBinary = readFileSync(wasmPath);
-    runtimeReady = treeSitter().Parser.init({ wasmBinary }).catch((e: unknown) => {
+    runtimeReady = readWholeFile(wasmPath)
+      .then((wasmBinary) => treeSitter().Parser.init({ wasmBinary }))
+      .catch((e: unknown) => {
       runtimeReady = undefined;
       throw new Error(`cannot start tree-sitter from ${wasmPath}: ${e instanceof Error ? e.message : String(e)}`);
     });
@@ -76,7 +77,9 @@ function initRuntime(wasmPath: string): Promise<void> {
 function loadLanguage(wasmPath: string): Promise<Language> {
   let language = languages.get(wasmPath);
   if (language === undefined) {
-    language = treeSitter().Language.load(readFileSync(wasmPath)).catch((e: unknown) => {
+    language = readWholeFile(wasmPath)
+      .then((wasm) => treeSitter().Language.load(wasm))
+      .catch((e: unknown) => {
       languages.delete(wasmPath);
       throw new Error(`cannot load the Go grammar from ${wasmPath}: ${e instanceof Error ? e.message : String(e)}`);
     });

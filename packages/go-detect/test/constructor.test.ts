@@ -33,8 +33,8 @@ const knative = (overrides: Partial<ConstructorSpec> = {}): ConstructorSpec => (
 const HEADER = 'package function\n\nimport (\n\t"context"\n\t"net/http"\n)\n\nvar _ context.Context\nvar _ http.Handler\n';
 
 describe("constructor specs", () => {
-  test("New in one file returns a type declared in another; Handle and the optional methods are reported", () => {
-    const pkg = go.load({
+  test("New in one file returns a type declared in another; Handle and the optional methods are reported", async () => {
+    const pkg = await go.load({
       "new.go": "package function\n\n// New makes the function.\nfunc New() *MyFunction { return &MyFunction{} }\n",
       "function.go": [
         HEADER,
@@ -89,13 +89,13 @@ describe("constructor specs", () => {
     expect(candidate?.bindings).toBeUndefined();
   });
 
-  test("a value constructor needs the method in T's set: a pointer receiver is a near miss that says why", () => {
+  test("a value constructor needs the method in T's set: a pointer receiver is a near miss that says why", async () => {
     const source = (receiver: string) =>
       `${HEADER}\ntype F struct{}\n\nfunc New() F { return F{} }\n\nfunc (f ${receiver}) Handle(w http.ResponseWriter, r *http.Request) {}\n`;
-    expect(matchCandidates(go.load({ "fn.go": source("F") }), [knative()]).map((c) => c.instance?.type)).toEqual([
+    expect(matchCandidates(await go.load({ "fn.go": source("F") }), [knative()]).map((c) => c.instance?.type)).toEqual([
       { name: "F", pointer: false, file: "fn.go", line: 11 },
     ]);
-    const pointerReceiver = matchPackage(go.load({ "fn.go": source("*F") }), [knative()]);
+    const pointerReceiver = matchPackage(await go.load({ "fn.go": source("*F") }), [knative()]);
     expect(pointerReceiver.candidates).toEqual([]);
     expect(pointerReceiver.nearMisses).toEqual([
       {
@@ -110,22 +110,22 @@ describe("constructor specs", () => {
     ]);
   });
 
-  test("returns: pointer or value only", () => {
-    const pkg = go.load({ "fn.go": `${HEADER}\ntype F struct{}\n\nfunc New() *F { return nil }\n\nfunc (f F) Handle(w http.ResponseWriter, r *http.Request) {}\n` });
+  test("returns: pointer or value only", async () => {
+    const pkg = await go.load({ "fn.go": `${HEADER}\ntype F struct{}\n\nfunc New() *F { return nil }\n\nfunc (f F) Handle(w http.ResponseWriter, r *http.Request) {}\n` });
     expect(matchCandidates(pkg, [knative({ returns: "pointer" })]).map((c) => c.name)).toEqual(["New"]);
     expect(matchPackage(pkg, [knative({ returns: "value" })]).nearMisses.map((n) => n.reason)).toEqual(["New returns *F; a value F is needed"]);
   });
 
-  test("Handle promoted from an embedded struct declared in the package", () => {
-    const pkg = go.load({
+  test("Handle promoted from an embedded struct declared in the package", async () => {
+    const pkg = await go.load({
       "fn.go": `${HEADER}\ntype F struct{ *Base }\ntype Base struct{}\n\nfunc New() F { return F{&Base{}} }\n\nfunc (b *Base) Handle(ctx context.Context, w http.ResponseWriter, r *http.Request) {}\n`,
     });
     const [candidate] = matchCandidates(pkg, [knative()]);
     expect(candidate?.instance?.method).toMatchObject({ shapeId: "ctx-http", receiverType: "Base", promotedVia: ["Base"] });
   });
 
-  test("an embedded type from another package: Handle declared on T still matches, with the set marked unknown", () => {
-    const pkg = go.load({
+  test("an embedded type from another package: Handle declared on T still matches, with the set marked unknown", async () => {
+    const pkg = await go.load({
       "fn.go": [
         HEADER,
         'import "example.com/sdk"',
@@ -148,7 +148,7 @@ describe("constructor specs", () => {
       methodSetUnknownReason: "F embeds sdk.Base, declared in another package: what it promotes is not known",
     });
     // Without Handle on F itself, whether it has one cannot be known: no guess.
-    const promotedOnly = go.load({
+    const promotedOnly = await go.load({
       "fn.go": `${HEADER}\nimport "example.com/sdk"\n\ntype F struct {\n\tsdk.Base\n\tLocal\n}\ntype Local struct{}\n\nfunc New() *F { return nil }\nfunc (l Local) Handle(w http.ResponseWriter, r *http.Request) {}\n`,
     });
     expect(matchPackage(promotedOnly, [knative()])).toMatchObject({
@@ -157,35 +157,35 @@ describe("constructor specs", () => {
     });
   });
 
-  test("near misses of a func named New say what is wrong", () => {
-    const reasons = (body: string) => matchPackage(go.load({ "fn.go": `${HEADER}\n${body}\n` }), [knative()]).nearMisses.map((n) => n.reason);
-    expect(reasons("type F struct{}\nfunc New(name string) *F { return nil }")).toEqual(["New takes parameters; a constructor takes none"]);
-    expect(reasons("type F struct{}\nfunc New() (*F, error) { return nil, nil }")).toEqual(["New returns 2 results; a constructor returns one, *T or T"]);
-    expect(reasons("func New() *http.Server { return nil }")).toEqual(["New returns *http.Server, which is not a type declared in the package"]);
-    expect(reasons("type F struct{}\nfunc New() *F { return nil }")).toEqual(["*F has no method Handle"]);
-    expect(reasons("type F struct{}\nfunc New() *F { return nil }\nfunc (f *F) Handle(ctx context.Context) error { return nil }")).toEqual([
+  test("near misses of a func named New say what is wrong", async () => {
+    const reasons = async (body: string) => matchPackage(await go.load({ "fn.go": `${HEADER}\n${body}\n` }), [knative()]).nearMisses.map((n) => n.reason);
+    expect(await reasons("type F struct{}\nfunc New(name string) *F { return nil }")).toEqual(["New takes parameters; a constructor takes none"]);
+    expect(await reasons("type F struct{}\nfunc New() (*F, error) { return nil, nil }")).toEqual(["New returns 2 results; a constructor returns one, *T or T"]);
+    expect(await reasons("func New() *http.Server { return nil }")).toEqual(["New returns *http.Server, which is not a type declared in the package"]);
+    expect(await reasons("type F struct{}\nfunc New() *F { return nil }")).toEqual(["*F has no method Handle"]);
+    expect(await reasons("type F struct{}\nfunc New() *F { return nil }\nfunc (f *F) Handle(ctx context.Context) error { return nil }")).toEqual([
       "func (*F) Handle(context.Context) error is none of the accepted shapes (http, ctx-http)",
     ]);
   });
 
-  test("a generic type is refused: New returns an instance, not a type declared in the package", () => {
-    const pkg = go.load({ "fn.go": `${HEADER}\ntype G[K any] struct{}\n\nfunc New() *G[string] { return nil }\nfunc (g *G[K]) Handle(w http.ResponseWriter, r *http.Request) {}\n` });
+  test("a generic type is refused: New returns an instance, not a type declared in the package", async () => {
+    const pkg = await go.load({ "fn.go": `${HEADER}\ntype G[K any] struct{}\n\nfunc New() *G[string] { return nil }\nfunc (g *G[K]) Handle(w http.ResponseWriter, r *http.Request) {}\n` });
     expect(matchPackage(pkg, [knative()])).toEqual({
       candidates: [],
       nearMisses: [expect.objectContaining({ reason: "New returns *G[string], which is not a type declared in the package" })],
     });
   });
 
-  test("without a name any exported func of the form is a constructor; others are not near misses", () => {
-    const pkg = go.load({
+  test("without a name any exported func of the form is a constructor; others are not near misses", async () => {
+    const pkg = await go.load({
       "fn.go": `${HEADER}\ntype F struct{}\ntype Config struct{}\n\nfunc Make() *F { return nil }\nfunc Defaults() Config { return Config{} }\nfunc (f *F) Handle(w http.ResponseWriter, r *http.Request) {}\n`,
     });
     const { name: _, ...anyName } = knative();
     expect(matchPackage(pkg, [anyName])).toMatchObject({ candidates: [{ name: "Make", kind: "constructor" }], nearMisses: [] });
   });
 
-  test("with func specs: each declaration is reported once, for the first spec it matches; func candidates are as before", () => {
-    const pkg = go.load({
+  test("with func specs: each declaration is reported once, for the first spec it matches; func candidates are as before", async () => {
+    const pkg = await go.load({
       "fn.go": `${HEADER}\ntype F struct{}\n\nfunc New() *F { return nil }\nfunc (f *F) Handle(w http.ResponseWriter, r *http.Request) {}\nfunc Handle(w http.ResponseWriter, r *http.Request) {}\n`,
     });
     const specs: SignatureSpec[] = [{ kind: "func", id: "handler-func", params: [w, r], results: [] }, knative()];

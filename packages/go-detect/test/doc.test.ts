@@ -68,11 +68,11 @@ test("a huge doc comment is cut at a line boundary, within MAX_DOC_BYTES", () =>
   expect(one).toMatch(/^é+$/);
 });
 
-test("the package model carries each exported func's doc", () => {
+test("the package model carries each exported func's doc", async () => {
   const dir = mkdtempSync(join(tmpdir(), "go-detect-doc-"));
   try {
     writeFileSync(join(dir, "a.go"), "package p\n\n// A does a.\nfunc A() {}\n");
-    const pkg = loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.25" }, parser });
+    const pkg = await loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.25" }, parser });
     expect(pkg.funcs.map((f) => [f.name, f.doc])).toEqual([["A", "A does a."]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -30,27 +30,27 @@ const write = (files: Record<string, string>) => {
 };
 
 describe("clausesOnly", () => {
-  it("says which package the dir holds without parsing, and whether package main declares func main", () => {
+  it("says which package the dir holds without parsing, and whether package main declares func main", async () => {
     write({ "main.go": "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println() }\n", "util.go": "package main\n\nfunc helper() {}\n" });
-    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true })).toMatchObject({ name: "main", declaresMain: true, funcs: [] });
+    expect(await loadPackage({ dir, context, parser: noParser, clausesOnly: true })).toMatchObject({ name: "main", declaresMain: true, funcs: [] });
   });
 
-  it("package main without func main; func main in a file excluded for linux does not count", () => {
+  it("package main without func main; func main in a file excluded for linux does not count", async () => {
     write({ "fn.go": "package main\n\nfunc Handle() {}\n", "main_windows.go": "package main\n\nfunc main() {}\n" });
-    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true })).toMatchObject({ name: "main", declaresMain: false });
+    expect(await loadPackage({ dir, context, parser: noParser, clausesOnly: true })).toMatchObject({ name: "main", declaresMain: false });
   });
 
-  it("an indented func main counts (a step aside errs on the application's side); a method named main does not", () => {
+  it("an indented func main counts (a step aside errs on the application's side); a method named main does not", async () => {
     write({ "a.go": "package main\n\n  func main() {}\n" });
-    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true }).declaresMain).toBe(true);
+    expect((await loadPackage({ dir, context, parser: noParser, clausesOnly: true })).declaresMain).toBe(true);
     rmSync(join(dir, "a.go"));
     write({ "b.go": "package main\n\ntype T struct{}\n\nfunc (T) main() {}\n" });
-    expect(loadPackage({ dir, context, parser: noParser, clausesOnly: true }).declaresMain).toBe(false);
+    expect((await loadPackage({ dir, context, parser: noParser, clausesOnly: true })).declaresMain).toBe(false);
   });
 
-  it("a library package: its name, nothing parsed, no declaresMain", () => {
+  it("a library package: its name, nothing parsed, no declaresMain", async () => {
     write({ "fn.go": "package hello\n\nfunc Handle() {}\n" });
-    const pkg = loadPackage({ dir, context, parser: noParser, clausesOnly: true });
+    const pkg = await loadPackage({ dir, context, parser: noParser, clausesOnly: true });
     expect(pkg.name).toBe("hello");
     expect(pkg.declaresMain).toBeUndefined();
   });
@@ -59,17 +59,17 @@ describe("clausesOnly", () => {
 describe("unexportedFuncs", () => {
   const source = 'package hello\n\nimport "net/http"\n\nfunc helloGet(w http.ResponseWriter, r *http.Request) {}\n\nfunc Exported() {}\n\nfunc generic[T any](t T) {}\n';
 
-  it("keeps every unexported non-generic func's signature, resolved through the imports", () => {
+  it("keeps every unexported non-generic func's signature, resolved through the imports", async () => {
     write({ "hello.go": source });
-    const pkg = loadPackage({ dir, context, parser, unexportedFuncs: true });
+    const pkg = await loadPackage({ dir, context, parser, unexportedFuncs: true });
     expect(pkg.unexportedFuncs?.map((f) => ({ name: f.name, line: f.line, params: f.params.map((p) => `${p.pointer ? "*" : ""}${p.importPath}.${p.name}`) }))).toEqual([
       { name: "helloGet", line: 5, params: ["net/http.ResponseWriter", "*net/http.Request"] },
     ]);
     expect(pkg.funcs.map((f) => f.name)).toEqual(["Exported"]);
   });
 
-  it("is not kept unless asked for", () => {
+  it("is not kept unless asked for", async () => {
     write({ "hello.go": source });
-    expect(loadPackage({ dir, context, parser }).unexportedFuncs).toBeUndefined();
+    expect((await loadPackage({ dir, context, parser })).unexportedFuncs).toBeUndefined();
   });
 });

@@ -32,11 +32,11 @@ afterAll(() => parser.delete());
 describe.each(cases)("fixture %s", (name) => {
   const expectation = JSON.parse(readFileSync(join(root, name, "expect.json"), "utf8")) as Expectation;
   const runs = expectation.runs ?? [expectation];
-  test.each(runs.map((run) => [run.goarch ?? "amd64", run] as const))("linux/%s", (goarch, run) => {
+  test.each(runs.map((run) => [run.goarch ?? "amd64", run] as const))("linux/%s", async (goarch, run) => {
     const signature = signaturesByName[expectation.specs];
     if (signature === undefined) throw new Error(`unknown specs ${expectation.specs} in ${name}/expect.json`);
     const { specs, equivalences = [], importFacts } = signature;
-    const result = analyzeFunctionPackage({ appDir: join(root, name), goarch, parser, ...(importFacts ? { importFacts } : {}) });
+    const result = await analyzeFunctionPackage({ appDir: join(root, name), goarch, parser, ...(importFacts ? { importFacts } : {}) });
     if (run.notAPackage) {
       expect(result.kind).toBe("not-a-package");
       return;

@@ -50,17 +50,17 @@ test("property: readFileSyntax never throws on mutated or random sources", () =>
   );
 });
 
-test("property: analyzing a package of mutated and random files never throws", () => {
+test("property: analyzing a package of mutated and random files never throws", async () => {
   const dir = mkdtempSync(join(tmpdir(), "go-detect-fuzz-"));
   try {
     writeFileSync(join(dir, "go.mod"), "module example.com/fuzz\n\ngo 1.22\n");
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.oneof(mutatedSource, fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b))), { minLength: 1, maxLength: 4 }),
-        (files) => {
+        async (files) => {
           for (const f of readdirSync(dir)) if (f.endsWith(".go")) rmSync(join(dir, f));
           for (const [i, content] of files.entries()) writeFileSync(join(dir, `f${i}.go`), content);
-          const result = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser });
+          const result = await analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser });
           if (result.kind !== "package") throw new Error("expected a package");
           expect(result.files.length + result.skipped.length).toBe(files.length);
           matchCandidates(result.pkg, [...httpSpecs, ...cloudEventsSpecs]);

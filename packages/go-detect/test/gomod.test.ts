@@ -232,16 +232,16 @@ describe("readGoMod", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("undefined without go.mod", () => {
-    expect(readGoMod(dir)).toBeUndefined();
+  test("undefined without go.mod", async () => {
+    expect(await readGoMod(dir)).toBeUndefined();
   });
 
-  test("reads go.mod and the vendor listing", () => {
+  test("reads go.mod and the vendor listing", async () => {
     writeFileSync(join(dir, "go.mod"), "module example.com/x\n\ngo 1.21\n");
-    expect(readGoMod(dir)).toMatchObject({ modulePath: "example.com/x", goVersion: "1.21", vendor: { present: false, packages: [] } });
+    expect(await readGoMod(dir)).toMatchObject({ modulePath: "example.com/x", goVersion: "1.21", vendor: { present: false, packages: [] } });
     mkdirSync(join(dir, "vendor"));
     writeFileSync(join(dir, "vendor", "modules.txt"), "# example.com/y v1.0.0\n## explicit\nexample.com/y\nexample.com/y/z\n");
-    expect(readGoMod(dir)?.vendor).toMatchObject({ present: true, packages: ["example.com/y", "example.com/y/z"] });
+    expect((await readGoMod(dir))?.vendor).toMatchObject({ present: true, packages: ["example.com/y", "example.com/y/z"] });
   });
 
   // Each read ends at once with a reason: nothing that is not a regular file is read, and no
@@ -262,36 +262,36 @@ describe("readGoMod", () => {
       },
       `is too large (${3 * 1024 ** 3 + 21} bytes; detection reads at most ${MAX_GO_MOD_BYTES})`,
     ],
-  ])("go.mod that is %s is a GoModError saying so", (_, make, reason) => {
+  ])("go.mod that is %s is a GoModError saying so", async (_, make, reason) => {
     make();
-    expect(() => readGoMod(dir)).toThrow(new GoModError(`${reason}; fnpacks reads it only as a regular text file`, join(dir, "go.mod")));
+    await expect(readGoMod(dir)).rejects.toThrow(new GoModError(`${reason}; fnpacks reads it only as a regular text file`, join(dir, "go.mod")));
   });
 
-  test("a NUL-padded go.mod is refused, as Go refuses it", () => {
+  test("a NUL-padded go.mod is refused, as Go refuses it", async () => {
     writeFileSync(join(dir, "go.mod"), Buffer.concat([Buffer.from("module example.com/m\n"), Buffer.alloc(4096)]));
-    expect(() => readGoMod(dir)).toThrow(`${join(dir, "go.mod")}:2: unexpected character U+0000`);
+    await expect(readGoMod(dir)).rejects.toThrow(`${join(dir, "go.mod")}:2: unexpected character U+0000`);
   });
 
-  test("a leading BOM in the file is rejected as Go rejects it (the decoder must not drop it)", () => {
+  test("a leading BOM in the file is rejected as Go rejects it (the decoder must not drop it)", async () => {
     writeFileSync(join(dir, "go.mod"), "\uFEFFmodule example.com/m\n");
-    expect(() => readGoMod(dir)).toThrow(`${join(dir, "go.mod")}:1: unexpected character U+FEFF (a byte order mark)`);
+    await expect(readGoMod(dir)).rejects.toThrow(`${join(dir, "go.mod")}:1: unexpected character U+FEFF (a byte order mark)`);
   });
 
-  test("a vendor that is a file, not a dir, is no vendor listing (as for go build)", () => {
+  test("a vendor that is a file, not a dir, is no vendor listing (as for go build)", async () => {
     writeFileSync(join(dir, "go.mod"), "module example.com/x\n");
     writeFileSync(join(dir, "vendor"), "not a dir");
-    expect(readGoMod(dir)?.vendor).toEqual({ present: false, modules: [], packages: [] });
+    expect((await readGoMod(dir))?.vendor).toEqual({ present: false, modules: [], packages: [] });
   });
 
-  test("vendor/modules.txt that is a FIFO is a GoModError naming it", () => {
+  test("vendor/modules.txt that is a FIFO is a GoModError naming it", async () => {
     writeFileSync(join(dir, "go.mod"), "module example.com/x\n");
     mkdirSync(join(dir, "vendor"));
     execFileSync("mkfifo", [join(dir, "vendor", "modules.txt")]);
-    expect(() => readGoMod(dir)).toThrow(`${join(dir, "vendor", "modules.txt")}: is a FIFO (named pipe), not a regular file`);
+    await expect(readGoMod(dir)).rejects.toThrow(`${join(dir, "vendor", "modules.txt")}: is a FIFO (named pipe), not a regular file`);
   });
 
-  test("an invalid module path names go.mod and the line", () => {
+  test("an invalid module path names go.mod and the line", async () => {
     writeFileSync(join(dir, "go.mod"), "\nmodule example.com/x$y\n");
-    expect(() => readGoMod(dir)).toThrow(`${join(dir, "go.mod")}:2: invalid module path "example.com/x$y"`);
+    await expect(readGoMod(dir)).rejects.toThrow(`${join(dir, "go.mod")}:2: invalid module path "example.com/x$y"`);
   });
 });

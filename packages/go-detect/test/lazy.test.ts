@@ -33,7 +33,7 @@ async function both(extra: { methodsAndTypes?: readonly string[] } = { methodsAn
     ...extra,
   });
   const eagerDebug: string[] = [];
-  const eager = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, debug: (m) => eagerDebug.push(m), ...extra });
+  const eager = await analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, debug: (m) => eagerDebug.push(m), ...extra });
   expect(lazy).toEqual(eager);
   expect(debug).toEqual(eagerDebug);
   return made;

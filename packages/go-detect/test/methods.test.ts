@@ -6,8 +6,8 @@ const go = testPackages();
 const names = (set: { methods: { name: string }[] }) => set.methods.map((m) => m.name).sort();
 
 describe("methods and types in the model", () => {
-  test("methods on value and pointer receivers, with params resolved through the file's imports", () => {
-    const pkg = go.load({
+  test("methods on value and pointer receivers, with params resolved through the file's imports", async () => {
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -37,8 +37,8 @@ describe("methods and types in the model", () => {
     expect(pkg.files[0]?.ignored).toContainEqual({ name: "Handle", file: "fn.go", line: 7, reason: "method (has a receiver)" });
   });
 
-  test("struct fields and embedded fields: name, pointer, from another package", () => {
-    const pkg = go.load({
+  test("struct fields and embedded fields: name, pointer, from another package", async () => {
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -70,8 +70,8 @@ describe("methods and types in the model", () => {
     ]);
   });
 
-  test("interfaces, defined types, generic types and other types", () => {
-    const pkg = go.load({
+  test("interfaces, defined types, generic types and other types", async () => {
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -101,8 +101,8 @@ describe("methods and types in the model", () => {
     expect(byName.Fn).toMatchObject({ kind: "other" });
   });
 
-  test("a receiver written through a local alias belongs to the aliased type", () => {
-    const pkg = go.load({ "fn.go": "package fn\n\ntype T struct{}\ntype A = T\n\nfunc (a *A) M() {}\n" });
+  test("a receiver written through a local alias belongs to the aliased type", async () => {
+    const pkg = await go.load({ "fn.go": "package fn\n\ntype T struct{}\ntype A = T\n\nfunc (a *A) M() {}\n" });
     expect(pkg.methods.map((m) => [m.receiverType, m.name])).toEqual([["T", "M"]]);
     expect(names(methodSetOf(pkg, "T", true))).toEqual(["M"]);
   });
@@ -121,8 +121,8 @@ describe("method sets", () => {
       ].join("\n"),
     });
 
-  test("value receivers are in T's and *T's sets; pointer receivers only in *T's", () => {
-    const p = pkg();
+  test("value receivers are in T's and *T's sets; pointer receivers only in *T's", async () => {
+    const p = await pkg();
     const value = methodSetOf(p, "T", false);
     const pointer = methodSetOf(p, "T", true);
     expect(names(value)).toEqual(["Value"]);
@@ -137,8 +137,8 @@ describe("method sets", () => {
     expect(pointer.of).toBe("*T");
   });
 
-  test("methods of embedded structs declared in the package are promoted, as in Go", () => {
-    const p = go.load({
+  test("methods of embedded structs declared in the package are promoted, as in Go", async () => {
+    const p = await go.load({
       "a.go": [
         "package fn",
         "",
@@ -172,8 +172,8 @@ describe("method sets", () => {
     expect(lookupMethod(methodSetOf(p, "Outer", false), "InnerPointer")).toMatchObject({ kind: "excluded" });
   });
 
-  test("the shallowest depth wins; two at the same depth cancel out; a field hides a method", () => {
-    const p = go.load({
+  test("the shallowest depth wins; two at the same depth cancel out; a field hides a method", async () => {
+    const p = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -203,8 +203,8 @@ describe("method sets", () => {
     expect(lookupMethod(set, "Hidden")).toEqual({ kind: "absent" });
   });
 
-  test("an embedded type from another package makes the method set unknown, and says so", () => {
-    const p = go.load({
+  test("an embedded type from another package makes the method set unknown, and says so", async () => {
+    const p = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -229,8 +229,8 @@ describe("method sets", () => {
     expect(lookupMethod(set, "Own")).toMatchObject({ kind: "found" });
   });
 
-  test("a deeper embedded type from another package leaves shallower promotions certain", () => {
-    const p = go.load({
+  test("a deeper embedded type from another package leaves shallower promotions certain", async () => {
+    const p = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -247,8 +247,8 @@ describe("method sets", () => {
     expect(set).toMatchObject({ complete: false, unknownReason: "T.Mid embeds sdk.Base, declared in another package: what it promotes is not known" });
   });
 
-  test("generic receiver types are refused with a reason", () => {
-    const p = go.load({
+  test("generic receiver types are refused with a reason", async () => {
+    const p = await go.load({
       "fn.go": ["package fn", "", "type G[K comparable] struct{}", "", "func (g *G[K]) Handle() {}", "func New() *G[string] { return nil }"].join("\n"),
     });
     expect(p.methods).toEqual([]);
@@ -261,8 +261,8 @@ describe("method sets", () => {
     expect(methodSetOf(p, "G", true)).toMatchObject({ complete: false, unknownReason: "G is generic: generic types are not supported" });
   });
 
-  test("a syntax error in one method hides only that method", () => {
-    const p = go.load({
+  test("a syntax error in one method hides only that method", async () => {
+    const p = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -288,8 +288,8 @@ describe("method sets", () => {
     expect(lookupMethod(set, "Stop")).toEqual({ kind: "excluded", reason: "its declaration (fn.go:9) has a syntax error" });
   });
 
-  test("interfaces: their own methods, embedded ones, error; a pointer to an interface has none", () => {
-    const p = go.load({
+  test("interfaces: their own methods, embedded ones, error; a pointer to an interface has none", async () => {
+    const p = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -318,8 +318,8 @@ describe("method sets", () => {
     expect(s.methods.find((m) => m.name === "Handle")).toMatchObject({ receiverType: "Handler", promotedVia: ["Handler"] });
   });
 
-  test("defined types keep the fields (and what they promote) but not the methods of their base", () => {
-    const p = go.load({
+  test("defined types keep the fields (and what they promote) but not the methods of their base", async () => {
+    const p = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -345,22 +345,22 @@ describe("method sets", () => {
     expect(foreign).toMatchObject({ complete: false, unknownReason: "Foreign is defined from sdk.Thing, declared in another package: its fields are not known" });
   });
 
-  test("cycles through pointers end; embedding deeper than the guard is unknown", () => {
-    const cycle = go.load({
+  test("cycles through pointers end; embedding deeper than the guard is unknown", async () => {
+    const cycle = await go.load({
       "fn.go": "package fn\n\ntype A struct{ *B }\ntype B struct{ *A }\n\nfunc (a *A) FromA() {}\nfunc (b *B) FromB() {}\n",
     });
     // As go/types says: A's own FromA (pointer receiver) is found first and hides the one via B.
     expect(names(methodSetOf(cycle, "A", false))).toEqual(["FromB"]);
     expect(names(methodSetOf(cycle, "A", true))).toEqual(["FromA", "FromB"]);
     const chain = Array.from({ length: 20 }, (_, i) => `type L${i} struct{ L${i + 1} }`).join("\n");
-    const deep = go.load({ "fn.go": `package fn\n\n${chain}\ntype L20 struct{}\n\nfunc (l L20) Bottom() {}\nfunc (l L1) Top() {}\n` });
+    const deep = await go.load({ "fn.go": `package fn\n\n${chain}\ntype L20 struct{}\n\nfunc (l L20) Bottom() {}\nfunc (l L1) Top() {}\n` });
     const set = methodSetOf(deep, "L0", false);
     expect(names(set)).toEqual(["Top"]);
     expect(set).toMatchObject({ complete: false, unknownReason: "L0 embeds types more than 16 levels deep" });
   });
 
-  test("a type the package does not declare has an unknown method set", () => {
-    expect(methodSetOf(go.load({ "fn.go": "package fn\n" }), "Nowhere", true)).toMatchObject({
+  test("a type the package does not declare has an unknown method set", async () => {
+    expect(methodSetOf(await go.load({ "fn.go": "package fn\n" }), "Nowhere", true)).toMatchObject({
       complete: false,
       unknownReason: "Nowhere is not declared in the package",
     });

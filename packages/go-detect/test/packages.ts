@@ -7,7 +7,7 @@ import { loadPackage } from "../src/load";
 
 export interface TestPackages {
   /** Loads a package of these files (name → source) for linux/amd64. */
-  load(files: Record<string, string>): GoPackage;
+  load(files: Record<string, string>): Promise<GoPackage>;
   parser(): GoParser;
 }
 
@@ -30,7 +30,7 @@ export function testPackages(): TestPackages {
   };
   return {
     parser: need,
-    load(files) {
+    async load(files) {
       const dir = join(root, String(n++));
       mkdirSync(dir);
       for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);

@@ -12,8 +12,8 @@ const FF = "github.com/GoogleCloudPlatform/functions-framework-go/functions";
 const brief = (a: RegistrationArg) => (a.kind === "func" ? { kind: a.kind, name: a.name, line: a.func.line, params: a.func.params.map((p) => p.text) } : a);
 
 describe("registrations in init()", () => {
-  test("a string literal and a named unexported func, declared in another file", () => {
-    const pkg = go.load({
+  test("a string literal and a named unexported func, declared in another file", async () => {
+    const pkg = await go.load({
       "register.go": `package hello\n\nimport "${FF}"\n\nfunc init() {\n\tfunctions.HTTP("HelloHTTP", helloHTTP)\n}\n`,
       "hello.go": 'package hello\n\nimport "net/http"\n\nfunc helloHTTP(w http.ResponseWriter, r *http.Request) {}\n',
     });
@@ -40,8 +40,8 @@ describe("registrations in init()", () => {
     ]);
   });
 
-  test("closures, method values, qualified funcs, non-literal names and other expressions", () => {
-    const pkg = go.load({
+  test("closures, method values, qualified funcs, non-literal names and other expressions", async () => {
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -121,8 +121,8 @@ describe("registrations in init()", () => {
     expect(pkg.registrations[2]?.args[1]).toEqual({ kind: "qualified", importPath: "example.com/handlers", name: "Hello", text: "handlers.Hello" });
   });
 
-  test("several registrations, several inits, in file and line order; string escapes and raw strings", () => {
-    const pkg = go.load({
+  test("several registrations, several inits, in file and line order; string escapes and raw strings", async () => {
+    const pkg = await go.load({
       "a.go": `package fn\n\nimport "${FF}"\n\nfunc init() {\n\tfunctions.HTTP("One", one)\n\tfunctions.HTTP(\`Two\`, two)\n}\n\nfunc init() { functions.HTTP("Caf\\u00e9\\x21", one) }\n\nfunc one() {}\nfunc two() {}\n`,
       "b.go": `package fn\n\nimport "${FF}"\n\nfunc init() {\n\tfunctions.CloudEvent("Three", Three)\n}\n\nfunc Three() {}\n`,
     });
@@ -134,8 +134,8 @@ describe("registrations in init()", () => {
     ]);
   });
 
-  test("an init in a file excluded by build tags is not read", () => {
-    const pkg = go.load({
+  test("an init in a file excluded by build tags is not read", async () => {
+    const pkg = await go.load({
       "fn.go": `package fn\n\nimport "${FF}"\n\nfunc init() { functions.HTTP("Linux", handler) }\n\nfunc handler() {}\n`,
       "other.go": `//go:build windows\n\npackage fn\n\nimport "${FF}"\n\nfunc init() { functions.HTTP("Windows", handler) }\n`,
       "fn_darwin.go": `package fn\n\nimport "${FF}"\n\nfunc init() { functions.HTTP("Darwin", handler) }\n`,
@@ -144,8 +144,8 @@ describe("registrations in init()", () => {
     expect(pkg.registrations.map((r) => r.args[0]?.text)).toEqual(['"Linux"']);
   });
 
-  test("only statement-level calls of imported functions count", () => {
-    const pkg = go.load({
+  test("only statement-level calls of imported functions count", async () => {
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -171,9 +171,9 @@ describe("registrations in init()", () => {
     expect(pkg.registrations.map((r) => r.args[0]?.text)).toEqual(['"Top"']);
   });
 
-  test("a call in an if statement's initializer counts (calls that return an error are written so); its blocks do not", () => {
+  test("a call in an if statement's initializer counts (calls that return an error are written so); its blocks do not", async () => {
     const FUNCFRAMEWORK = "github.com/GoogleCloudPlatform/functions-framework-go/funcframework";
-    const pkg = go.load({
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -200,8 +200,8 @@ describe("registrations in init()", () => {
     ]);
   });
 
-  test("a syntax error in an init body hides its calls only", () => {
-    const pkg = go.load({
+  test("a syntax error in an init body hides its calls only", async () => {
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -222,16 +222,16 @@ describe("registrations in init()", () => {
     expect(pkg.funcs.map((f) => f.name)).toEqual(["Handler"]);
   });
 
-  test("an oversized or too deeply nested init body is not read; the rest of the file is", () => {
+  test("an oversized or too deeply nested init body is not read; the rest of the file is", async () => {
     const filler = `\tvar _ = []int{${"1, ".repeat(MAX_INIT_BODY_BYTES / 3)}}\n`;
-    const big = go.load({
+    const big = await go.load({
       "fn.go": `package fn\n\nimport "${FF}"\n\nfunc init() {\n\tfunctions.HTTP("Big", Handler)\n${filler}}\n\nfunc Handler() {}\n`,
     });
     expect(big.registrations).toEqual([]);
     expect(big.files[0]?.ignored).toContainEqual({ name: "init", file: "fn.go", line: 5, reason: `body over ${MAX_INIT_BODY_BYTES} bytes: its calls are not read` });
     expect(big.funcs.map((f) => f.name)).toEqual(["Handler"]);
 
-    const deep = go.load({
+    const deep = await go.load({
       "fn.go": `package fn\n\nimport "${FF}"\n\nfunc init() {\n\tfunctions.HTTP("Deep", Handler)\n\tx := ${"f(".repeat(MAX_NESTING + 1)}${")".repeat(MAX_NESTING + 1)}\n}\n\nfunc Handler() {}\n`,
     });
     expect(deep.registrations).toEqual([]);

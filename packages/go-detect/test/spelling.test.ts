@@ -44,9 +44,9 @@ const helperArb = fc.constantFrom(
   "// A comment.\n/* block\n   comment */",
 );
 
-test("property: HTTP handlers are found whatever the spelling", () => {
-  fc.assert(
-    fc.property(
+test("property: HTTP handlers are found whatever the spelling", async () => {
+  await fc.assert(
+    fc.asyncProperty(
       fc.record({
         http: importStyleArb,
         context: importStyleArb,
@@ -58,7 +58,7 @@ test("property: HTTP handlers are found whatever the spelling", () => {
         crlf: fc.boolean(),
         bom: fc.boolean(),
       }),
-      (c) => {
+      async (c) => {
         // Two aliases with the same name would not compile; skip that combination.
         fc.pre(!(c.withContext && c.http.kind === "alias" && c.context.kind === "alias" && c.http.name === c.context.name));
         const w = qualify("http", c.http, "ResponseWriter");
@@ -73,7 +73,7 @@ test("property: HTTP handlers are found whatever the spelling", () => {
         const lines = [...head, `func ${c.name}(${params.join(", ")}) {`, "}", "", ...c.after.flatMap((h) => [h, ""])];
         const text = (c.bom ? "\uFEFF" : "") + lines.join(c.crlf ? "\r\n" : "\n");
         writeFileSync(join(dir, "fn.go"), text);
-        const pkg = loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.22" }, parser });
+        const pkg = await loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.22" }, parser });
         const found = matchCandidates(pkg, httpSpecs).map((m) => `${m.specId} ${m.name} ${m.line}`);
         expect(found).toEqual([`${c.withContext ? "context-handler-func" : "handler-func"} ${c.name} ${handlerLine}`]);
       },
@@ -82,21 +82,21 @@ test("property: HTTP handlers are found whatever the spelling", () => {
   );
 });
 
-test("property: CloudEvents receivers are found under every sdk-go import spelling", () => {
+test("property: CloudEvents receivers are found under every sdk-go import spelling", async () => {
   const eventTypeArb = fc.constantFrom(
     { imp: 'cloudevents "github.com/cloudevents/sdk-go/v2"', event: "cloudevents.Event", result: "cloudevents.Result" },
     { imp: '"github.com/cloudevents/sdk-go/v2"', event: "v2.Event", result: "v2.Result" },
     { imp: '"github.com/cloudevents/sdk-go/v2/event"\n\t"github.com/cloudevents/sdk-go/v2/protocol"', event: "event.Event", result: "protocol.Result" },
     { imp: 'ce "github.com/cloudevents/sdk-go/v2/event"', event: "ce.Event", result: "error" },
   );
-  fc.assert(
-    fc.property(eventTypeArb, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (t, input, output) => {
+  await fc.assert(
+    fc.asyncProperty(eventTypeArb, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), async (t, input, output) => {
       const params = [[], ["ctx context.Context"], [`e ${t.event}`], ["ctx context.Context", `e ${t.event}`]][input] as string[];
       const results = [[], [t.result], [`*${t.event}`], [`*${t.event}`, t.result]][output] as string[];
       const res = results.length === 0 ? "" : results.length === 1 ? ` ${results[0]}` : ` (${results.join(", ")})`;
       const src = `package fn\n\nimport (\n\t"context"\n\t${t.imp}\n)\n\nvar _ context.Context\n\nfunc Receive(${params.join(", ")})${res} {\n\tpanic(0)\n}\n`;
       writeFileSync(join(dir, "fn.go"), src);
-      const pkg = loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.22" }, parser, importFacts: cloudEventsFacts });
+      const pkg = await loadPackage({ dir, context: { goos: "linux", goarch: "amd64", goVersion: "1.22" }, parser, importFacts: cloudEventsFacts });
       const inIds = ["", "ctx", "event", "ctx,event"];
       const outIds = ["", "result", "event", "event,result"];
       expect(matchCandidates(pkg, cloudEventsSpecs, cloudEventsEquivalences).map((m) => m.specId)).toEqual([`in(${inIds[input]})-out(${outIds[output]})`]);

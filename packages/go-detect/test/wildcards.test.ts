@@ -16,8 +16,8 @@ const typedTool: SignatureSpec = {
 };
 
 describe("wildcards", () => {
-  test("a typed handler binds In and Out: as written and resolved, named or composite", () => {
-    const pkg = go.load({
+  test("a typed handler binds In and Out: as written and resolved, named or composite", async () => {
+    const pkg = await go.load({
       "tools.go": [
         "package weather",
         "",
@@ -51,8 +51,8 @@ describe("wildcards", () => {
     ]);
   });
 
-  test("a name used twice must bind the same type", () => {
-    const pkg = go.load({
+  test("a name used twice must bind the same type", async () => {
+    const pkg = await go.load({
       "fn.go": [
         "package fn",
         "",
@@ -86,8 +86,8 @@ describe("wildcards", () => {
     expect(matchCandidates(pkg, [echo])[0]?.bindings).toEqual([{ name: "T", type: expect.objectContaining({ name: "Msg", text: "Msg" }) }]);
   });
 
-  test("variadic: a wildcard matches a `...T` parameter only when it says so", () => {
-    const pkg = go.load({ "fn.go": "package fn\n\nfunc Log(format string, args ...any) {}\nfunc Plain(format string, args []any) {}\n" });
+  test("variadic: a wildcard matches a `...T` parameter only when it says so", async () => {
+    const pkg = await go.load({ "fn.go": "package fn\n\nfunc Log(format string, args ...any) {}\nfunc Plain(format string, args []any) {}\n" });
     const str: TypePattern = { importPath: "", name: "string" };
     const variadic: SignatureSpec = { kind: "func", id: "variadic", params: [str, { any: "Arg", variadic: true }], results: [] };
     const plain: SignatureSpec = { kind: "func", id: "plain", params: [str, { any: "Arg" }], results: [] };
@@ -95,8 +95,8 @@ describe("wildcards", () => {
     expect(matchCandidates(pkg, [plain]).map((c) => [c.name, c.bindings?.[0]?.type.text])).toEqual([["Plain", "[]any"]]);
   });
 
-  test("var specs take wildcards too", () => {
-    const pkg = go.load({ "fn.go": 'package fn\n\nimport "net/http"\n\nvar Handler http.Handler\nvar Count int\n' });
+  test("var specs take wildcards too", async () => {
+    const pkg = await go.load({ "fn.go": 'package fn\n\nimport "net/http"\n\nvar Handler http.Handler\nvar Count int\n' });
     const spec: SignatureSpec = { kind: "var", id: "any-var", types: [{ any: "V" }] };
     expect(matchCandidates(pkg, [spec]).map((c) => [c.name, c.bindings?.[0]?.type.importPath, c.bindings?.[0]?.type.name])).toEqual([
       ["Handler", "net/http", "Handler"],
@@ -104,14 +104,14 @@ describe("wildcards", () => {
     ]);
   });
 
-  test("matchFuncShape checks any func the model holds, e.g. one a registration names", () => {
-    const pkg = go.load({
+  test("matchFuncShape checks any func the model holds, e.g. one a registration names", async () => {
+    const pkg = await go.load({
       "fn.go": 'package fn\n\nimport "net/http"\n\nfunc hello(w http.ResponseWriter, r *http.Request) {}\n\nfunc init() { register("Hello", hello) }\n',
     });
     const shapes = [{ id: "http", params: [{ importPath: "net/http", name: "ResponseWriter" }, { importPath: "net/http", name: "Request", pointer: true }], results: [] }];
     // register is not qualified: not a registration. The func itself is still checkable.
     expect(pkg.registrations).toEqual([]);
-    const withImport = go.load({
+    const withImport = await go.load({
       "fn.go": 'package fn\n\nimport (\n\t"net/http"\n\t"example.com/reg"\n)\n\nfunc hello(w http.ResponseWriter, r *http.Request) {}\n\nfunc init() { reg.Register("Hello", hello) }\n',
     });
     const arg = withImport.registrations[0]?.args[1];

@@ -39,7 +39,7 @@ export function createExplainerDetect(): DetectFunc {
     const aside = (reason: string): DetectResult => ({ pass: false, reason });
     let goMod: GoMod | undefined;
     try {
-      goMod = readGoMod(appDir);
+      goMod = await readGoMod(appDir);
     } catch (error) {
       if (error instanceof GoModError) return aside(`go.mod cannot be read (${error.message}): go-build reports it`);
       throw error;
@@ -55,7 +55,7 @@ export function createExplainerDetect(): DetectFunc {
     } catch {
       return pass(); // a BP_FUNCTION_DIR that cannot be a package dir: explained by build
     }
-    const clauses = analyzeFunctionPackage({ appDir, packageDir, goarch: target.arch, parser: NO_PARSER, goMod, clausesOnly: true });
+    const clauses = await analyzeFunctionPackage({ appDir, packageDir, goarch: target.arch, parser: NO_PARSER, goMod, clausesOnly: true });
     if (clauses.kind === "package" && clauses.isMain && clauses.pkg.declaresMain === true) {
       return aside(`${clauses.importPath} is package main with func main: a program, which go-build builds`);
     }

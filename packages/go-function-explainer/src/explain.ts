@@ -113,7 +113,7 @@ export async function explainApp(input: ExplainInput): Promise<Explanation> {
   const { config, dirAsked, dirProblem } = readConfig(input.env);
   let goMod: GoMod | undefined;
   try {
-    goMod = readGoMod(input.appDir);
+    goMod = await readGoMod(input.appDir);
   } catch (error) {
     if (!(error instanceof GoModError)) throw error;
     return bare(`go.mod cannot be read: ${error.message}`, ".", "fix go.mod (go mod tidy says what is wrong)");
@@ -122,19 +122,19 @@ export async function explainApp(input: ExplainInput): Promise<Explanation> {
   const goBuildDetects = hasGoEntries(input.appDir) || goFilesUnder(join(input.appDir, "cmd")) === true;
   const ctx: Context = { ...input, goMod, goBuildDetects, config, ...(dirAsked ? { dirAsked } : {}), now, deadline: now() + WALK_MILLIS };
   if (dirProblem !== undefined) {
-    return elsewhereExplained(ctx, `${FUNCTION_DIR_VAR}=${JSON.stringify(dirAsked)} is not a package directory of the app: ${dirProblem}`);
+    return await elsewhereExplained(ctx, `${FUNCTION_DIR_VAR}=${JSON.stringify(dirAsked)} is not a package directory of the app: ${dirProblem}`);
   }
-  const loaded = read(ctx, config.packageDir, { stopAtPackageMain: false });
+  const loaded = await read(ctx, config.packageDir, { stopAtPackageMain: false });
   if (loaded.kind !== "package") {
     const about = dirAsked ? `${FUNCTION_DIR_VAR}=${dirAsked}: ${loaded.reason}` : loaded.reason;
-    return elsewhereExplained(ctx, about);
+    return await elsewhereExplained(ctx, about);
   }
   if (loaded.packageName === undefined) {
     const what = config.packageDir === "." ? "the module root" : `${FUNCTION_DIR_VAR}=${dirAsked}`;
     const summary = `${what} holds no Go package that go build compiles for linux/${ctx.goarch}`;
-    return elsewhereExplained(ctx, summary, leftOutItems(ctx, loaded));
+    return await elsewhereExplained(ctx, summary, await leftOutItems(ctx, loaded));
   }
-  return packageExplained(ctx, loaded);
+  return await packageExplained(ctx, loaded);
 }
 
 function bare(summary: string, where: string, fix: string): Explanation {
@@ -189,7 +189,7 @@ function wouldServe(entry: RegisteredSignature, pkg: AnalyzedPackage, config: Fu
 const listed = (cs: readonly PlannedCandidate[]) => cs.map((c) => `${c.name} (${c.position})`).join(", ");
 
 /** The function package exists and holds Go: why no signature took it. */
-function packageExplained(ctx: Context, loaded: FunctionPackage): Explanation {
+async function packageExplained(ctx: Context, loaded: FunctionPackage): Promise<Explanation> {
   const { config } = ctx;
   const items: ExplainedItem[] = [];
   const verdicts: Explanation["verdicts"] = [];
@@ -208,14 +208,14 @@ function packageExplained(ctx: Context, loaded: FunctionPackage): Explanation {
     if (candidates.length > 0) served.push({ entry, candidates });
     items.push(...servedButNotBuilt(ctx, loaded, entry, pkg, candidates, selected.pass));
     items.push(...refusals(pkg));
-    items.push(...nearMisses(ctx, loaded, pkg));
+    items.push(...(await nearMisses(ctx, loaded, pkg)));
   }
-  items.push(...leftOutItems(ctx, loaded));
+  items.push(...(await leftOutItems(ctx, loaded)));
   // Nothing came near any signature: the functions it has are of shapes of their own (a
   // platform's SDK types, say); name them and the forms fnpacks serves rather than say nothing.
   if (items.length === 0 && served.length === 0 && fatal === undefined) items.push(...unservedShapes(ctx, loaded));
   const summary = nameSummary(ctx, loaded, served) ?? packageSummary(ctx, loaded, fatal);
-  const elsewhere = served.length === 0 || loaded.isMain ? walkItems(ctx, config.packageDir) : { items: [], notes: [] };
+  const elsewhere = served.length === 0 || loaded.isMain ? await walkItems(ctx, config.packageDir) : { items: [], notes: [] };
   return finish(summary.text, config.packageDir, [...summary.items, ...unique(items), ...elsewhere.items], verdicts, elsewhere.notes, summary.fix);
 }
 
@@ -363,21 +363,23 @@ function refusals(pkg: AnalyzedPackage): ExplainedItem[] {
 }
 
 /** The signature's near misses; a generic func only when its declaration names a signature's type. */
-function nearMisses(ctx: Context, loaded: FunctionPackage, pkg: AnalyzedPackage): ExplainedItem[] {
+async function nearMisses(ctx: Context, loaded: FunctionPackage, pkg: AnalyzedPackage): Promise<ExplainedItem[]> {
   const typeNames = specificTypeNames(ctx.signatures);
-  return (pkg.nearMisses?.() ?? []).flatMap((miss) => {
+  const items: ExplainedItem[] = [];
+  for (const miss of pkg.nearMisses?.() ?? []) {
     if (miss.nearness >= NEARNESS.named) {
       const [file, line] = miss.position.slice(loaded.packageDir === "." ? 0 : loaded.packageDir.length + 1).split(":");
-      if (!miss.why.startsWith("is generic") || !namesSpecificType(declarationLine(loaded.pkg.dir, file ?? "", Number(line)), typeNames)) return [];
+      if (!miss.why.startsWith("is generic") || !namesSpecificType(await declarationLine(loaded.pkg.dir, file ?? "", Number(line)), typeNames)) continue;
     }
-    return [{ what: `${miss.name} (${miss.position}) ${miss.why}`, fix: miss.fix, nearness: miss.nearness }];
-  });
+    items.push({ what: `${miss.name} (${miss.position}) ${miss.why}`, fix: miss.fix, nearness: miss.nearness });
+  }
+  return items;
 }
 
 /** Functions of a signature's types in the files go build leaves out: tests, other platforms'. */
-function leftOutItems(ctx: Context, loaded: FunctionPackage): ExplainedItem[] {
+async function leftOutItems(ctx: Context, loaded: FunctionPackage): Promise<ExplainedItem[]> {
   const at = (file: string, line: number) => `${loaded.packageDir === "." ? "" : `${loaded.packageDir}/`}${file}:${line}`;
-  return funcsInLeftOutFiles(loaded.pkg.dir, loaded.skipped, specificTypeNames(ctx.signatures)).map((f) =>
+  return (await funcsInLeftOutFiles(loaded.pkg.dir, loaded.skipped, specificTypeNames(ctx.signatures))).map((f) =>
     f.reason === "test file"
       ? { what: `${f.name} (${at(f.file, f.line)}) is in a _test.go file, which go build leaves out`, fix: `move it to a file whose name does not end in _test.go`, nearness: NEARNESS.shape }
       : {
@@ -392,7 +394,7 @@ function leftOutItems(ctx: Context, loaded: FunctionPackage): ExplainedItem[] {
  * Function packages and programs elsewhere in the module, within the walk's limits: each
  * signature's own selection on each package dir; programs (package main with func main).
  */
-function walkItems(ctx: Context, skip: string): { items: ExplainedItem[]; notes: string[]; dirs: string[] } {
+async function walkItems(ctx: Context, skip: string): Promise<{ items: ExplainedItem[]; notes: string[]; dirs: string[] }> {
   const { dirs, truncated } = goPackageDirs(ctx.appDir, WALK);
   const items: ExplainedItem[] = [];
   const notes: string[] = truncated ? [`the look for packages elsewhere stopped after ${dirs.length} dirs with Go files`] : [];
@@ -403,7 +405,7 @@ function walkItems(ctx: Context, skip: string): { items: ExplainedItem[]; notes:
       notes.push(`the look for packages elsewhere stopped after ${(WALK_MILLIS / 1000).toFixed(0)} s, at ${dir}`);
       break;
     }
-    const loaded = read(ctx, dir, { stopAtPackageMain: true });
+    const loaded = await read(ctx, dir, { stopAtPackageMain: true });
     if (loaded.kind !== "package" || loaded.packageName === undefined) continue;
     packages.push(dir);
     if (loaded.isMain) {
@@ -426,8 +428,8 @@ function walkItems(ctx: Context, skip: string): { items: ExplainedItem[]; notes:
 }
 
 /** A BP_FUNCTION_DIR that names no usable dir, or a root without Go: what there is elsewhere. */
-function elsewhereExplained(ctx: Context, summary: string, more: ExplainedItem[] = []): Explanation {
-  const { items, notes, dirs } = walkItems(ctx, ctx.config.packageDir === "." ? "" : ctx.config.packageDir);
+async function elsewhereExplained(ctx: Context, summary: string, more: ExplainedItem[] = []): Promise<Explanation> {
+  const { items, notes, dirs } = await walkItems(ctx, ctx.config.packageDir === "." ? "" : ctx.config.packageDir);
   const listing: ExplainedItem[] = [];
   if (ctx.dirAsked !== undefined) {
     const closest = closestName(ctx.dirAsked.replace(/^\.\//, ""), dirs.filter((d) => d !== "."));

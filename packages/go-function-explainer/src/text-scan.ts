@@ -22,10 +22,10 @@ export function namesSpecificType(text: string, typeNames: readonly string[]): b
   return typeNames.length > 0 && new RegExp(`\\.\\s*(?:${typeNames.join("|")})\\b`).test(text);
 }
 
-function readText(path: string): string | undefined {
-  const read = readBoundedFile(path, MAX_SCANNED_BYTES);
+async function readText(path: string): Promise<string | undefined> {
+  const read = await readBoundedFile(path, MAX_SCANNED_BYTES);
   if (read.kind !== "read" || read.bytes.includes(0)) return undefined;
-  return read.bytes.toString("utf8");
+  return new TextDecoder().decode(read.bytes);
 }
 
 export interface LeftOutFunc {
@@ -37,22 +37,22 @@ export interface LeftOutFunc {
 }
 
 /** Exported funcs naming a signature's type in the files go build leaves out of the package in `dir`. */
-export function funcsInLeftOutFiles(dir: string, skipped: readonly SkippedFile[], typeNames: readonly string[]): LeftOutFunc[] {
-  return skipped.flatMap(({ name, reason }) => {
-    if (!leftOutByGoBuild(reason)) return [];
-    const text = readText(join(dir, name));
-    if (text === undefined) return [];
-    const found: LeftOutFunc[] = [];
+export async function funcsInLeftOutFiles(dir: string, skipped: readonly SkippedFile[], typeNames: readonly string[]): Promise<LeftOutFunc[]> {
+  const found: LeftOutFunc[] = [];
+  for (const { name, reason } of skipped) {
+    if (!leftOutByGoBuild(reason)) continue;
+    const text = await readText(join(dir, name));
+    if (text === undefined) continue;
     for (const match of text.matchAll(EXPORTED_FUNC)) {
       if (!namesSpecificType(match[2] ?? "", typeNames)) continue;
       const line = text.slice(0, match.index).split("\n").length;
       found.push({ name: match[1] as string, file: name, line, reason });
     }
-    return found;
-  });
+  }
+  return found;
 }
 
 /** The text of line `line` (1-based) of a file in dir, for a declaration go-detect names only. */
-export function declarationLine(dir: string, file: string, line: number): string {
-  return readText(join(dir, file))?.split("\n")[line - 1] ?? "";
+export async function declarationLine(dir: string, file: string, line: number): Promise<string> {
+  return (await readText(join(dir, file)))?.split("\n")[line - 1] ?? "";
 }

@@ -1,7 +1,7 @@
 // Bounded looks at the app's directories. Whatever the app holds — a million files, deep trees,
 // symlink loops — a look ends after a fixed number of entries, depth and dirs, and says when
 // it stopped early; symlinked dirs are not followed (go build and go-build's walk do not).
-import { type Dirent, readdirSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import { join } from "node:path";
 
 /** How far a walk may go. */
@@ -16,7 +16,8 @@ export const DETECT_WALK: WalkLimits = { maxEntries: 4000, maxDepth: 12 };
 
 function entries(dir: string): Dirent[] | undefined {
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    // node:fs when a walk first needs it: loading it costs a compiled detect more than the walk.
+    return (require("node:fs") as typeof import("node:fs")).readdirSync(dir, { withFileTypes: true });
   } catch {
     return undefined;
   }

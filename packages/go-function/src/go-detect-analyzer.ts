@@ -31,7 +31,7 @@ export function goDetectAnalyzer(parserOptions: GoParserOptions = {}): Analyze {
   return async ({ appDir, packageDir, goarch, specs, equivalences, importFacts, requiredModules, registrations, kind, vet, debug }): Promise<Analysis> => {
     let goMod: GoMod | undefined;
     try {
-      goMod = readGoMod(appDir);
+      goMod = await readGoMod(appDir);
     } catch (error) {
       // An unusable go.mod is the plain Go build's to report: this is not a function we can build.
       if (error instanceof GoModError) return { kind: "not-a-package", reason: error.message };

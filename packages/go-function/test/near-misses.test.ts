@@ -65,7 +65,7 @@ async function loaded(files: Record<string, string>) {
     await mkdir(join(dir, name, ".."), { recursive: true });
     await writeFile(join(dir, name), source);
   }
-  const analysis = analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, methodsAndTypes: true, unexportedFuncs: true });
+  const analysis = await analyzeFunctionPackage({ appDir: dir, goarch: "amd64", parser, methodsAndTypes: true, unexportedFuncs: true });
   if (analysis.kind !== "package") throw new Error(analysis.reason);
   return analysis;
 }
