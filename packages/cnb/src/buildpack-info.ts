@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readWholeFile } from "@fnpacks/host-io";
 import { parseToml, type TomlTable } from "./toml";
 
 /** The `[buildpack]` table of this buildpack's buildpack.toml. */
@@ -27,9 +26,8 @@ declare const FNPACKS_COMPILED_BUILDPACK: CompiledBuildpackToml | undefined;
 const compiledWith = typeof FNPACKS_COMPILED_BUILDPACK === "undefined" ? undefined : FNPACKS_COMPILED_BUILDPACK;
 
 export async function readBuildpackInfo(buildpackDir: string): Promise<BuildpackInfo> {
-  const path = join(buildpackDir, "buildpack.toml");
-  // Synchronously: every phase starts here, and bun's asynchronous file calls start a thread pool.
-  const text = readFileSync(path, "utf8");
+  const path = `${buildpackDir.replace(/\/+$/, "")}/buildpack.toml`;
+  const text = new TextDecoder().decode(await readWholeFile(path));
   const table = (text === compiledWith?.text ? compiledWith.buildpack : parseToml(text).buildpack) as TomlTable | undefined;
   if (!table || typeof table.id !== "string" || typeof table.version !== "string") {
     throw new Error(`${path} has no [buildpack] table with id and version`);

@@ -1,4 +1,4 @@
-import { dirname, resolve } from "node:path";
+import { path } from "@fnpacks/host-io";
 import type { BuildpackInfo } from "./buildpack-info";
 import type { Layers } from "./layers";
 import type { Logger } from "./logger";
@@ -79,7 +79,7 @@ export function readTarget(env: NodeJS.ProcessEnv, hostArch: string = process.ar
 
 /** Where buildpack.toml lives when the lifecycle did not say: two levels above bin/<exe>. */
 export function buildpackDirOf(env: NodeJS.ProcessEnv, executable: string): string {
-  return env.CNB_BUILDPACK_DIR || resolve(dirname(executable), "..");
+  return env.CNB_BUILDPACK_DIR || path.resolve(path.dirname(executable), "..");
 }
 
 /** Node's names for CPU architectures, in the GOARCH / OCI spelling targets use. */

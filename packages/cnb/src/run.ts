@@ -1,22 +1,13 @@
-import { writeFileSync, writeSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { outputWriter, writeTextFile } from "@fnpacks/host-io";
 import { type BuildpackInfo, readBuildpackInfo } from "./buildpack-info";
 import { readConfig } from "./config";
-import {
-  type BuildContext,
-  buildPaths,
-  buildpackDirOf,
-  type DetectContext,
-  detectPaths,
-  readTarget,
-} from "./context";
+import { type BuildContext, buildpackDirOf, type DetectContext, detectPaths, readTarget } from "./context";
 import { isUserError } from "./errors";
-import { type BuildMetadata, buildToml, isEmptyLaunch, type LaunchMetadata, launchToml } from "./launch";
-import { type Layer, Layers } from "./layers";
+import type { BuildMetadata, LaunchMetadata } from "./launch";
+import type { Layer } from "./layers";
 import { createLogger, type Logger } from "./logger";
-import { type BuildPlan, buildPlanToml, parseBuildpackPlan } from "./plan";
-import { checkSbomFormats, type SbomDocument, writeSboms } from "./sbom";
+import { type BuildPlan, buildPlanToml } from "./plan";
+import type { SbomDocument } from "./sbom";
 
 export type DetectResult = { pass: true; plan?: BuildPlan } | { pass: false; reason: string };
 
@@ -69,12 +60,14 @@ export async function run(buildpack: Buildpack, invocation: Partial<Invocation> 
 }
 
 export async function runPhase(buildpack: Buildpack, invocation: Invocation): Promise<number> {
-  const phase = basename(invocation.argv0);
+  const phase = invocation.argv0.slice(invocation.argv0.lastIndexOf("/") + 1);
   const config = readConfig(invocation.env);
   const logger = createLogger({ write: invocation.stdout, debug: config.debug });
   try {
     if (phase === "detect") return await runDetect(buildpack.detect, invocation, logger);
-    if (phase === "build") return await runBuild(buildpack.build, invocation, logger);
+    // The build phase's own code (layers, SBOMs, node:fs/promises) is loaded only when building:
+    // evaluating it would cost every detect.
+    if (phase === "build") return await (require("./build-phase") as typeof import("./build-phase")).runBuild(buildpack.build, invocation, logger);
     invocation.stderr(`unknown phase ${JSON.stringify(phase)}: invoke this executable as bin/detect or bin/build\n`);
     return EXIT.error;
   } catch (error) {
@@ -92,42 +85,11 @@ async function runDetect(detect: DetectFunc, invocation: Invocation, logger: Log
     invocation.stdout(`${context.buildpack.name}: ${result.reason}\n`);
     return EXIT.fail;
   }
-  // Synchronously: bun's asynchronous file calls start a thread pool, a millisecond or two of a detect.
-  if (result.plan) writeFileSync(paths.buildPlanPath, buildPlanToml(result.plan));
+  if (result.plan) await writeTextFile(paths.buildPlanPath, buildPlanToml(result.plan));
   return EXIT.pass;
 }
 
-async function runBuild(build: BuildFunc, invocation: Invocation, logger: Logger): Promise<number> {
-  const paths = buildPaths(invocation.env, invocation.args);
-  const common = await commonContext(invocation, logger);
-  const layers = new Layers(paths.layersDir);
-  const plan = parseBuildpackPlan(await readFile(paths.planPath, "utf8").catch(() => ""));
-  const restored = await layers.restored();
-
-  logger.title(`${common.buildpack.name} ${common.buildpack.version}`);
-  const result = await build({ ...common, platformDir: paths.platformDir, layers, plan });
-  for (const documents of [result.launchSbom, result.buildSbom]) {
-    checkSbomFormats(documents ?? [], common.buildpack.sbomFormats, common.buildpack.id);
-  }
-
-  await mkdir(paths.layersDir, { recursive: true });
-  const kept = new Set<string>();
-  for (const layer of result.layers ?? []) {
-    await layer.write();
-    kept.add(layer.name);
-  }
-  for (const name of restored.filter((name) => !kept.has(name))) await layers.remove(name);
-  if (result.launch && !isEmptyLaunch(result.launch)) {
-    await writeFile(join(paths.layersDir, "launch.toml"), launchToml(result.launch));
-  }
-  if (result.build?.unmet?.length) await writeFile(join(paths.layersDir, "build.toml"), buildToml(result.build));
-  await writeSboms(paths.layersDir, "launch", result.launchSbom ?? []);
-  await writeSboms(paths.layersDir, "build", result.buildSbom ?? []);
-  logger.break();
-  return EXIT.pass;
-}
-
-async function commonContext(invocation: Invocation, logger: Logger) {
+export async function commonContext(invocation: Invocation, logger: Logger) {
   const buildpackDir = buildpackDirOf(invocation.env, invocation.executable);
   const buildpack: BuildpackInfo = await readBuildpackInfo(buildpackDir);
   return {
@@ -157,27 +119,8 @@ function currentInvocation(): Invocation {
     env: process.env,
     cwd: process.cwd(),
     executable: process.execPath,
-    stdout: writeToFd(1, () => process.stdout),
-    stderr: writeToFd(2, () => process.stderr),
+    stdout: outputWriter(1),
+    stderr: outputWriter(2),
   };
 }
 
-/**
- * Writes straight to the file descriptor. The first touch of process.stdout or process.stderr
- * sets up a stream (bun builds it on node:stream), which costs a compiled detect more than the
- * rest of its start-up, to print one line. What a non-blocking pipe refuses (EAGAIN) goes to
- * the stream, which queues it.
- */
-function writeToFd(fd: number, stream: () => NodeJS.WriteStream): (text: string) => void {
-  let queued = false; // once the stream holds text, the rest follows it there, in order
-  return (text) => {
-    const bytes = Buffer.from(text);
-    let written = 0;
-    try {
-      while (!queued && written < bytes.length) written += writeSync(fd, bytes, written);
-    } catch {
-      queued = true;
-    }
-    if (written < bytes.length) stream().write(bytes.subarray(written));
-  };
-}
