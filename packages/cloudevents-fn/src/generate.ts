@@ -13,19 +13,7 @@ import {
   servingFunction,
 } from "@fnpacks/go-codegen";
 import type { FuncShape, TypePattern } from "@fnpacks/go-detect";
-import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape } from "./specs";
-
-/** The sdk-go packages the adapter imports. */
-const SDK = {
-  event: `${CLOUDEVENTS_MODULE}/event`,
-  binding: `${CLOUDEVENTS_MODULE}/binding`,
-  client: `${CLOUDEVENTS_MODULE}/client`,
-  protocol: `${CLOUDEVENTS_MODULE}/protocol`,
-  http: `${CLOUDEVENTS_MODULE}/protocol/http`,
-};
-
-/** The sdk-go packages the adapter imports: the user's module must provide them (build asks go). */
-export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = [SDK.binding, SDK.client, SDK.event, SDK.protocol, SDK.http];
+import { CLOUDEVENTS_SPECS, type CloudEventsShape, SDK } from "./specs";
 
 /**
  * The request body limit of CloudEvents functions unless FNPACKS_MAX_BODY_BYTES says otherwise,

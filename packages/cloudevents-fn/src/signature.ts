@@ -7,8 +7,7 @@ import {
   generateOne,
   type PlannedCandidate,
 } from "@fnpacks/go-function";
-import { CLOUDEVENTS_ADAPTER_IMPORTS, generateCloudEventsServer } from "./generate";
-import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape, takesEvent } from "./specs";
+import { CLOUDEVENTS_ADAPTER_IMPORTS, CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape, takesEvent } from "./specs";
 
 /** sdk-go's aliases: cloudevents.Event ≡ event.Event, cloudevents.Result ≡ protocol.Result ≡ error. */
 export const CLOUDEVENTS_EQUIVALENCES: readonly Equivalence[] = [
@@ -65,5 +64,10 @@ export const cloudEventsFunction: FunctionSignature<CloudEventsShape> = {
   // Google's Functions Framework: functions.CloudEvent("Name", fn), fn a func(context.Context, cloudevents.Event) error.
   registrations: [{ framework: FUNCTIONS_FRAMEWORK, importPath: FUNCTIONS_FRAMEWORK_FUNCTIONS, name: "CloudEvent", shapes: ["func(ctx, E) R"] }],
   adapterImports: CLOUDEVENTS_ADAPTER_IMPORTS,
-  generate: generateOne(generateCloudEventsServer),
+  generate: generateOne((target, shape) => generator().generateCloudEventsServer(target, shape)),
 };
+
+/** The generator, and go-codegen with it, loaded by build only: evaluating them would cost every detect. */
+function generator(): typeof import("./generate") {
+  return require("./generate");
+}

@@ -45,3 +45,15 @@ const TAKING_AN_EVENT: ReadonlySet<string> = new Set(
 export function takesEvent(shape: string): boolean {
   return TAKING_AN_EVENT.has(shape);
 }
+
+/** The sdk-go packages the adapter imports. */
+export const SDK = {
+  event: `${CLOUDEVENTS_MODULE}/event`,
+  binding: `${CLOUDEVENTS_MODULE}/binding`,
+  client: `${CLOUDEVENTS_MODULE}/client`,
+  protocol: `${CLOUDEVENTS_MODULE}/protocol`,
+  http: `${CLOUDEVENTS_MODULE}/protocol/http`,
+};
+
+/** The sdk-go packages the adapter imports: the user's module must provide them (build asks go). */
+export const CLOUDEVENTS_ADAPTER_IMPORTS: readonly string[] = [SDK.binding, SDK.client, SDK.event, SDK.protocol, SDK.http];

@@ -12,7 +12,8 @@ import {
   streamPost,
   waitForLog,
 } from "@fnpacks/go-codegen/testing";
-import { CLOUDEVENTS_ADAPTER_IMPORTS, CLOUDEVENTS_MAX_BODY_MIB, generateCloudEventsServer } from "../src/generate";
+import { CLOUDEVENTS_MAX_BODY_MIB, generateCloudEventsServer } from "../src/generate";
+import { CLOUDEVENTS_ADAPTER_IMPORTS } from "../src/specs";
 import { CLOUDEVENTS_MODULE, CLOUDEVENTS_SPECS, type CloudEventsShape } from "../src/specs";
 
 const FIXTURES = join(__dirname, "fixtures");

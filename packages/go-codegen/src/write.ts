@@ -1,7 +1,15 @@
-import { lstat, mkdir, readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { path } from "@fnpacks/host-io";
 import { UserError } from "@fnpacks/cnb";
 import { GENERATED_DIR, type GeneratedPackage, MARKER_FILE } from "./layout";
+
+/**
+ * node:fs/promises when a build first writes: go-codegen's index is evaluated in every detect
+ * (a signature's generator imports it), and loading that module costs a compiled detect about
+ * half a bun hello world's start-up.
+ */
+function files(): typeof import("node:fs/promises") {
+  return require("node:fs/promises");
+}
 
 /**
  * Writes the generated packages into the app (the build's copy of the user's module). Only
@@ -9,7 +17,8 @@ import { GENERATED_DIR, type GeneratedPackage, MARKER_FILE } from "./layout";
  * rather than overwrite the user's files.
  */
 export async function writeGeneratedPackage(appDir: string, generated: GeneratedPackage): Promise<void> {
-  const root = join(appDir, GENERATED_DIR);
+  const { mkdir, rm, writeFile } = files();
+  const root = path.join(appDir, GENERATED_DIR);
   for (const file of generated.files) {
     if (!file.path.startsWith(`${GENERATED_DIR}/`) || file.path.split("/").includes("..")) {
       throw new Error(`generated file ${file.path} would land outside ${GENERATED_DIR}/`);
@@ -18,13 +27,14 @@ export async function writeGeneratedPackage(appDir: string, generated: Generated
   await ensureOursOrAbsent(root);
   await rm(root, { recursive: true, force: true });
   for (const file of generated.files) {
-    const path = join(appDir, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.content);
+    const written = path.join(appDir, file.path);
+    await mkdir(path.dirname(written), { recursive: true });
+    await writeFile(written, file.content);
   }
 }
 
 async function ensureOursOrAbsent(root: string): Promise<void> {
+  const { lstat, readdir } = files();
   const stat = await lstat(root).catch(() => undefined);
   if (!stat) return;
   const entries = stat.isDirectory() ? await readdir(root) : [];

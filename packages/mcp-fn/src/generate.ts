@@ -16,9 +16,6 @@ export const MCP_PATH = "/mcp";
  */
 export const MCP_MAX_BODY_MIB = 4;
 
-/** The packages the adapter imports beyond the standard library: the user's module must provide them (build asks go). */
-export const MCP_ADAPTER_IMPORTS: readonly string[] = [MCP_PACKAGE];
-
 /** Where the server's version comes from: `go build -ldflags "-X main.serverVersion=…"`. */
 export const SERVER_VERSION_VAR = "main.serverVersion";
 

@@ -1,6 +1,5 @@
 import { EVERY_FUNCTION, type FunctionSignature } from "@fnpacks/go-function";
-import { generateMcpServer, MCP_ADAPTER_IMPORTS, toolShape } from "./generate";
-import { MCP_EXPORTS, MCP_MODULE, MCP_PACKAGE, MCP_SPECS, type McpShape } from "./specs";
+import { MCP_ADAPTER_IMPORTS, MCP_EXPORTS, MCP_MODULE, MCP_PACKAGE, MCP_SPECS, type McpShape } from "./specs";
 import { vetTool } from "./vet";
 
 /**
@@ -20,7 +19,13 @@ export const mcpTools: FunctionSignature<McpShape> = {
   vet: vetTool,
   adapterImports: MCP_ADAPTER_IMPORTS,
   generate(chosen) {
+    const { generateMcpServer, toolShape } = generator();
     for (const { shape, target } of chosen) toolShape(shape, target.name);
     return generateMcpServer(chosen.map(({ target, details }) => ({ target, ...(details?.description ? { description: details.description } : {}) })));
   },
 };
+
+/** The generator, and go-codegen with it, loaded by build only: evaluating them would cost every detect. */
+function generator(): typeof import("./generate") {
+  return require("./generate");
+}

@@ -49,3 +49,6 @@ export const NEAR_MISSES: Readonly<Record<Exclude<McpShape, typeof TOOL>, string
 
 /** The exports of the SDK's package that people dot-import, to tell several dot imports apart. */
 export const MCP_EXPORTS: readonly string[] = ["CallToolRequest", "CallToolResult", "ToolHandlerFor", "Server", "Tool"];
+
+/** The packages the adapter imports beyond the standard library: the user's module must provide them (build asks go). */
+export const MCP_ADAPTER_IMPORTS: readonly string[] = [MCP_PACKAGE];

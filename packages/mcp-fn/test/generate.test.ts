@@ -2,7 +2,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeGeneratedPackage } from "@fnpacks/go-codegen";
 import { copyFixture, go, gofmtUnformatted, type RunningServer, removeDir, startProcess, startServer } from "@fnpacks/go-codegen/testing";
-import { generateMcpServer, MCP_ADAPTER_IMPORTS, MCP_MAX_BODY_MIB, MCP_PATH, SERVER_VERSION_VAR, type ToolTarget } from "../src/generate";
+import { generateMcpServer, MCP_MAX_BODY_MIB, MCP_PATH, SERVER_VERSION_VAR, type ToolTarget } from "../src/generate";
+import { MCP_ADAPTER_IMPORTS } from "../src/specs";
 import { MCP_MODULE } from "../src/specs";
 import { buildProbe, modFlags, type Probe, type ProbeCall, SDK_VERSIONS, type SdkVersion, streamEvents } from "./probe";
 
