@@ -51,6 +51,14 @@ export const STARTUP_REWRITES = [
     from: `eval("require('util').inspect")`,
     to: `{ custom: Symbol.for("nodejs.util.inspect.custom") }`,
   },
+  {
+    // web-tree-sitter's emscripten glue takes bun for Node and loads node:fs and node:path when
+    // the parser starts (half a bun hello world's start-up), though it reads no file: go-detect
+    // hands it the WASM bytes. fs is loaded only if it ever does read one.
+    file: /[\\/]web-tree-sitter[\\/]tree-sitter\.cjs$/,
+    from: `var fs = require("fs");\n          var nodePath = require("path");`,
+    to: `var fs = { readFileSync: (...args) => require("fs").readFileSync(...args) };`,
+  },
 ] as const;
 
 /** Applies the rewrite to a file's text; throws if the text to replace is not there. */
