@@ -155,15 +155,20 @@ async function selectFiles(
   skip: (name: string, reason: string) => void,
 ): Promise<SelectedFile[]> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const leftOut = new Map(names.map((name) => [name, leftOutByName(name, options.context)]));
+  const read = readingAhead(
+    names.filter((name) => leftOut.get(name) === undefined),
+    (name) => readGoSource(path.join(options.dir, name), maxBytes),
+  );
   const selected: SelectedFile[] = [];
   for (const name of names) {
     budget.check(name);
-    const reason = leftOutByName(name, options.context);
+    const reason = leftOut.get(name);
     if (reason !== undefined) {
       skip(name, reason);
       continue;
     }
-    const source = await readGoSource(path.join(options.dir, name), maxBytes);
+    const source = await read(name);
     if (source.kind === "skip") {
       skip(name, source.reason);
       continue;
@@ -195,6 +200,30 @@ function leftOutByName(name: string, context: GoBuildContext): string | undefine
   if (name.endsWith("_test.go")) return "test file";
   const suffix = fileNameMatches(name, context);
   return suffix.include ? undefined : suffix.reason;
+}
+
+/**
+ * Files read this many ahead of the one looked at: bun reads on a thread pool, and a read
+ * awaited before the next starts leaves it idle between reads (a tenth of a 200-file detect).
+ */
+const READ_AHEAD = 8;
+
+/** A reader of `names`, asked for them in their order, that keeps READ_AHEAD reads under way. Reads never reject. */
+function readingAhead(names: string[], read: (name: string) => Promise<Read>): (name: string) => Promise<Read> {
+  const pending = new Map<string, Promise<Read>>();
+  let started = 0;
+  let asked = 0;
+  return (name) => {
+    const at = names.indexOf(name, asked);
+    asked = at + 1;
+    while (started < names.length && started <= at + READ_AHEAD) {
+      const next = names[started++] as string;
+      pending.set(next, read(next));
+    }
+    const reading = pending.get(name) ?? read(name);
+    pending.delete(name);
+    return reading;
+  };
 }
 
 /**
