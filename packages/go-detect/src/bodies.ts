@@ -95,6 +95,11 @@ function matchingBrace(source: string, open: number): number {
   return -1;
 }
 
+/** Outside a signature only brackets, literal starts and the `f` of `func` change anything. */
+const OUTSIDE_SKIP = /[^()[\]{}/`"'f]*/y;
+/** Inside a signature: brackets, the body's `{`, a newline (a func without body), literal starts. */
+const SIGNATURE_SKIP = /[^()[\]{\n/`"']*/y;
+
 /** A line starting with a top-level keyword, found from the newline before it. */
 const TOP_LEVEL_LINE_AFTER_NEWLINE = /\n(?:func|type|var|const|import|package)[\s(]/;
 
@@ -151,6 +156,13 @@ export function blankFunctionBodies(source: string, maxInitBodyBytes = MAX_INIT_
   const funcsAt: number[] = []; // offsets of top-level `func`s in column 0
   const unchanged = { text: source, oversizedInitLines, topLevelFuncLines: [] };
   for (let i = 0; i < n; i++) {
+    // Jump to the next character that can change anything (a regex runs natively; a file's
+    // signatures and comments are scanned here, character by character otherwise).
+    const skip = inSignature ? SIGNATURE_SKIP : OUTSIDE_SKIP;
+    skip.lastIndex = i;
+    skip.test(source);
+    i = skip.lastIndex;
+    if (i >= n) break;
     const c = source.charCodeAt(i);
     if (c === SLASH || c === BACKTICK || c === QUOTE || c === APOS) {
       const after = skipLiteralOrComment(source, i);
