@@ -2,8 +2,8 @@
 // group and build are what they were, and passes for what neither a signature buildpack nor
 // go-build can build. It reads go.mod, the directory listing and the package clauses — never
 // the parser — so it costs a plain Go build (a package main) next to nothing.
-import { join } from "node:path";
 import type { DetectContext, DetectFunc, DetectResult } from "@fnpacks/cnb";
+import { path } from "@fnpacks/host-io";
 import { analyzeFunctionPackage, type GoMod, GoModError, type GoParser, normalizePackageDir, readGoMod } from "@fnpacks/go-detect";
 import { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR, GOOGLE_FUNCTION_TARGET_VAR } from "@fnpacks/go-function";
 import { goFilesUnder, hasGoEntries } from "./walk";
@@ -60,7 +60,7 @@ export function createExplainerDetect(): DetectFunc {
       return aside(`${clauses.importPath} is package main with func main: a program, which go-build builds`);
     }
     if (!asked && !hasGoEntries(appDir)) {
-      const underCmd = goFilesUnder(join(appDir, "cmd"));
+      const underCmd = goFilesUnder(path.join(appDir, "cmd"));
       if (underCmd !== false) return aside("the module root holds no *.go file and cmd/ does: go-build builds the packages under cmd/");
     }
     return pass();

@@ -2,7 +2,7 @@
 // symlink loops — a look ends after a fixed number of entries, depth and dirs, and says when
 // it stopped early; symlinked dirs are not followed (go build and go-build's walk do not).
 import type { Dirent } from "node:fs";
-import { join } from "node:path";
+import { listDirectory, path } from "@fnpacks/host-io";
 
 /** How far a walk may go. */
 export interface WalkLimits {
@@ -23,9 +23,10 @@ function entries(dir: string): Dirent[] | undefined {
   }
 }
 
-/** Whether dir holds an entry named *.go, as go-build's `filepath.Glob(dir, "*.go")` asks. */
+/** Whether dir holds an entry named *.go, as go-build's `filepath.Glob(dir, "*.go")` asks (names alone: host-io lists them without node:fs). */
 export function hasGoEntries(dir: string): boolean {
-  return (entries(dir) ?? []).some((entry) => entry.name.endsWith(".go"));
+  const listing = listDirectory(dir);
+  return listing.kind === "listed" && [...listing.names, ...listing.notUtf8].some((name) => name.endsWith(".go"));
 }
 
 /**
@@ -45,7 +46,7 @@ export function goFilesUnder(dir: string, limits: WalkLimits = DETECT_WALK): boo
     for (const entry of found) {
       if (!entry.isDirectory()) continue;
       if (depth >= limits.maxDepth) return "unknown";
-      const below = visit(join(at, entry.name), depth + 1);
+      const below = visit(path.join(at, entry.name), depth + 1);
       if (below === true) return true;
       if (below === "unknown") unknown = true;
     }
@@ -77,7 +78,7 @@ export function goPackageDirs(root: string, limits: WalkLimits & { maxDirs: numb
   for (let depth = 0; level.length > 0 && !truncated; depth++) {
     const next: string[] = [];
     for (const rel of level) {
-      const found = entries(rel === "." ? root : join(root, rel));
+      const found = entries(rel === "." ? root : path.join(root, rel));
       if (found === undefined) continue;
       budget -= found.length;
       if (budget < 0 || dirs.length >= limits.maxDirs) {
