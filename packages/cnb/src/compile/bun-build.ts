@@ -10,7 +10,10 @@ import type { CompiledBuildpackToml } from "../buildpack-info";
 declare const Bun: {
   build(config: {
     entrypoints: string[];
-    compile: { target: string; outfile: string; autoloadDotenv: boolean; autoloadBunfig: boolean; autoloadTsconfig: boolean; autoloadPackageJson: boolean };
+    compile?: { target: string; outfile: string; autoloadDotenv: boolean; autoloadBunfig: boolean; autoloadTsconfig: boolean; autoloadPackageJson: boolean };
+    outdir?: string;
+    target?: "bun";
+    format: "cjs";
     bytecode: boolean;
     minify: boolean;
     plugins: BunPlugin[];
@@ -31,6 +34,11 @@ interface BunPlugin {
 export interface BunBuildRequest {
   entry: string;
   outfile: string;
+  /**
+   * Bundle only, into this dir (main.js beside the WASM files), as the executable would hold
+   * it but readable: for the test that watches what a detect loads.
+   */
+  bundleDir?: string;
   /** bun's compile target, e.g. bun-linux-x64. */
   target: string;
   /** The buildpack.toml the executable ships with: defined as FNPACKS_COMPILED_BUILDPACK (see buildpack-info.ts). */
@@ -110,14 +118,21 @@ export function sourceOf(compiled: string): string | undefined {
  */
 export const NO_AUTOLOAD = { autoloadDotenv: false, autoloadBunfig: false, autoloadTsconfig: false, autoloadPackageJson: false } as const;
 
-/** bytecode: the bundle is compiled to JSC bytecode at build time, not parsed at each start. */
+/**
+ * bytecode: the bundle is compiled to JSC bytecode at build time, not parsed at each start.
+ * CommonJS: a module reached only through a require() inside a function (a phase's own code,
+ * node:fs/promises in go-codegen's writer) is evaluated when that runs; an ES module bundle
+ * would hoist every node:* import to the top and load it at each start.
+ */
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? "") as BunBuildRequest;
+  const output = request.bundleDir
+    ? { outdir: request.bundleDir, target: "bun" as const, bytecode: false, minify: false }
+    : { compile: { target: request.target, outfile: request.outfile, ...NO_AUTOLOAD }, bytecode: true, minify: true };
   const result = await Bun.build({
     entrypoints: [request.entry],
-    compile: { target: request.target, outfile: request.outfile, ...NO_AUTOLOAD },
-    bytecode: true,
-    minify: true,
+    ...output,
+    format: "cjs",
     plugins: [workspaceSources, startupRewrites],
     define: request.buildpack ? { FNPACKS_COMPILED_BUILDPACK: JSON.stringify(request.buildpack) } : {},
   });

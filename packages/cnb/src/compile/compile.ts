@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { chmod, copyFile, link, mkdir, readFile, rm, symlink } from "node:fs/promises";
-import { dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { promisify } from "node:util";
 import { goArch } from "../context";
 import { parseToml, type TomlTable } from "../toml";
@@ -71,10 +71,27 @@ export async function compileBuildpack(options: CompileOptions): Promise<Compile
  * bun runs bun-build.js, which compiles with Bun.build (plugins, unlike the command line).
  * `buildpack`: the buildpack.toml the executable ships with, for readBuildpackInfo.
  */
-export function bunArgs(entry: string, outfile: string, arch: Arch, buildpack?: CompiledBuildpackToml): string[] {
-  const request: BunBuildRequest = { entry, outfile, target: `bun-linux-${arch === "amd64" ? "x64" : "arm64"}`, ...(buildpack ? { buildpack } : {}) };
+export function bunArgs(entry: string, outfile: string, arch: Arch, buildpack?: CompiledBuildpackToml, bundleDir?: string): string[] {
+  const request: BunBuildRequest = {
+    entry,
+    outfile,
+    target: `bun-linux-${arch === "amd64" ? "x64" : "arm64"}`,
+    ...(buildpack ? { buildpack } : {}),
+    ...(bundleDir ? { bundleDir } : {}),
+  };
   // bun-build.ts beside compile.ts (tests run the sources), bun-build.js beside compile.js.
   return [join(__dirname, `bun-build${extname(__filename)}`), JSON.stringify(request)];
+}
+
+/**
+ * The JavaScript the buildpack's executable would hold, bundled the same way (plugins, start-up
+ * rewrites, the buildpack.toml it ships with) but not compiled: `<bundleDir>/<entry>.js`, for
+ * tests that run it under bun and watch what a phase loads.
+ */
+export async function bundleBuildpack(options: Omit<CompileOptions, "outDir" | "arches"> & { bundleDir: string }): Promise<string> {
+  const compiledWith = await checkVersions(options.packageDir, join(options.packageDir, "buildpack.toml"));
+  await (options.bun ?? runBun)(bunArgs(options.entry, "", goArch(process.arch) as Arch, compiledWith, options.bundleDir), options.packageDir);
+  return join(options.bundleDir, `${basename(options.entry, extname(options.entry))}.js`);
 }
 
 /** buildpack.toml and package.json must agree on the version: one is bumped with the other. Returns buildpack.toml as read. */
