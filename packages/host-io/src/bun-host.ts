@@ -6,20 +6,11 @@
 //
 // Where bun has no native answer (lstat; a name that is not UTF-8; a line without its newline)
 // the node implementation is loaded then, on that rare path only.
-import { describeFsError, errorCode, type FileRead, type Listing, type PathKind, whyNotRead } from "./files";
+import { describeFsError, errorCode, type FileRead, type Listing, type PathKind, type StatLike, whyNotRead } from "./files";
 
 /** What this file uses of bun's API (bun's types are not a dependency). */
-interface BunStat {
-  size: number;
-  isFile(): boolean;
-  isDirectory(): boolean;
-  isFIFO(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-  isSocket(): boolean;
-}
 interface BunFile {
-  stat(): Promise<BunStat>;
+  stat(): Promise<StatLike>;
   slice(begin: number, end: number): BunFile;
   bytes(): Promise<Uint8Array>;
 }
@@ -42,7 +33,7 @@ function nodeHost(): typeof import("./node-host") {
  * the read: that takes another process racing detect, not anything in the app dir.)
  */
 export async function readBoundedFile(path: string, maxBytes: number): Promise<FileRead> {
-  let st: BunStat;
+  let st: StatLike;
   try {
     st = await Bun.file(path).stat();
   } catch (e) {
