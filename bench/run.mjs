@@ -164,7 +164,7 @@ function detect() {
   rows.push(buildPhase(runs, floor, noPath));
   section(
     "Detect",
-    `Wall time of each buildpack's compiled \`bin/detect\` (process start to exit as bench/proctime, a small Go program, times it — timed from Node, every figure also held Node's own spawning, about 2 ms; PATH with nothing on it: no Node.js) and of the floor, a bun hello world compiled the same way (bytecode, minified) that prints a line and exits; ${runs} pairs of runs, detect and floor in turn (A B B A …), medians. "÷ floor" is the median of detect ÷ floor per pair: absolute times depend on the machine, the ratio much less. Peak RSS from the process's own resource usage (the largest run). Generated packages hold one HTTP function among helper files of 40 unexported one-line funcs each (about 100 lines a file). The last row is \`bin/build\` of samples/go/http-hello with the plan its detect wrote (fnpacks' phase only: no lifecycle, no go-build). Targets (issue 16, for go-http-function): empty dir ≤ 12 ms, http-hello ≤ 15 ms, 20 files ≤ 25 ms, 200 files ≤ 120 ms and ≤ 64 MB, build ≤ 60 ms.`,
+    `Wall time of each buildpack's compiled \`bin/detect\` (process start to exit as packages/cnb/tools/proctime, a small Go program, times it — timed from Node, every figure also held Node's own spawning, about 2 ms; PATH with nothing on it: no Node.js) and of the floor, a bun hello world compiled the same way (bytecode, minified) that prints a line and exits; ${runs} pairs of runs, detect and floor in turn (A B B A …), medians. "÷ floor" is the median of detect ÷ floor per pair: absolute times depend on the machine, the ratio much less. Peak RSS from the process's own resource usage (the largest run). Generated packages hold one HTTP function among helper files of 40 unexported one-line funcs each (about 100 lines a file). The last row is \`bin/build\` of samples/go/http-hello with the plan its detect wrote (fnpacks' phase only: no lifecycle, no go-build). Targets (issue 16, for go-http-function): empty dir ≤ 12 ms, http-hello ≤ 15 ms, 20 files ≤ 25 ms, 200 files ≤ 120 ms and ≤ 64 MB, build ≤ 60 ms.`,
     table(["app", "buildpack", "result", "median ms", "floor ms", "÷ floor", "peak RSS MB", "target"], rows),
   );
 }
@@ -179,24 +179,17 @@ function compileFloor() {
   return join(dir, "hello");
 }
 
-/** bench/proctime, built once (kept on the function: the sections run before this module's later lines). */
-function proctime() {
-  if (proctime.path === undefined) {
-    proctime.path = join(work, "proctime");
-    execFileSync("go", ["build", "-o", proctime.path, "."], { cwd: join(root, "bench", "proctime"), stdio: ["ignore", "ignore", "inherit"] });
-  }
-  return proctime.path;
-}
-
 /**
- * One run of a command, timed by bench/proctime (a small Go program) from the command's start
- * to its exit: wall ms, peak RSS MB, exit code. Timed from here, each figure would also hold
- * Node's own spawning of a process, about 2 ms.
+ * One run of a command, timed by @fnpacks/cnb's proctime (a small Go program) from the
+ * command's start to its exit: wall ms, peak RSS MB, exit code. Timed from here, each figure
+ * would also hold Node's own spawning of a process, about 2 ms.
  */
 function timed(command, cwd, env) {
-  const result = spawnSync(proctime(), [command], { cwd, env, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`bench/proctime ${command} failed (${result.status}): ${result.stderr}`);
-  const { ms, peakKb, code } = JSON.parse(result.stdout);
+  const { proctimeExecutable } = require(join(root, "packages", "cnb", "dist", "testing", "index.js"));
+  const out = join(work, "proctime.json");
+  const result = spawnSync(proctimeExecutable(), ["-out", out, command], { cwd, env, stdio: "ignore" });
+  if (result.status !== 0) throw new Error(`proctime ${command} failed (${result.status})`);
+  const { ms, peakKb, code } = JSON.parse(readFileSync(out, "utf8"));
   return { ms, peakMb: peakKb / 1024, code };
 }
 

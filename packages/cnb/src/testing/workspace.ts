@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join } from "node:path";
 import { type Buildpack, type Invocation, runPhase } from "../run";
+import { proctimeExecutable } from "./proctime";
 import { parseToml, stringifyToml, type TomlTable } from "../toml";
 
 
@@ -95,7 +95,7 @@ export async function runInProcess(
 }
 
 export interface CompiledPhaseResult extends PhaseResult {
-  /** The process's peak resident memory (VmHWM), last read while it ran. */
+  /** The process's peak resident memory, as the kernel counted it when it exited. */
   peakRssBytes: number;
 }
 
@@ -113,9 +113,12 @@ export interface CompiledOptions {
 }
 
 /**
- * Runs the compiled executable with an empty environment (no node on PATH), watching its
- * peak memory from outside: /proc/<pid>/status's VmHWM, polled until the process exits.
+ * Runs the compiled executable with an empty environment (no node on PATH), under proctime,
+ * which reads its peak memory from the kernel when it exits: polling /proc while it ran missed
+ * a detect of a few milliseconds.
  */
+let compiledRuns = 0;
+
 export async function runCompiled(
   phase: "detect" | "build",
   ws: Workspace,
@@ -124,8 +127,8 @@ export async function runCompiled(
 ): Promise<CompiledPhaseResult> {
   const buildpackDir = options.buildpackDir ?? join(ws.packageDir, "dist", "buildpack");
   const executable = join(options.binDir ?? join(buildpackDir, "bin"), phase);
-  const [command = executable, ...args] = [...(options.wrapper ?? []), executable];
-  const child = spawn(command, args, {
+  const measurement = join(tmpdir(), `fnpacks-run-compiled-${process.pid}-${++compiledRuns}.json`);
+  const child = spawn(proctimeExecutable(), ["-out", measurement, ...(options.wrapper ?? []), executable], {
     cwd: ws.appDir,
     env: { PATH: "/usr/bin:/bin", ...ws.env(phase, env), CNB_BUILDPACK_DIR: buildpackDir },
     stdio: ["ignore", "pipe", "pipe"],
@@ -134,21 +137,14 @@ export async function runCompiled(
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  let peakRssBytes = 0;
-  const sample = () => {
-    try {
-      const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-      if (hwm) peakRssBytes = Math.max(peakRssBytes, Number(hwm[1]) * 1024);
-    } catch {
-      // Gone between two samples: the last one stands.
-    }
-  };
-  const poll = setInterval(sample, 5);
-  const code = await new Promise<number>((resolve, reject) => {
+  const proctimeCode = await new Promise<number | null>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (exitCode, signal) => resolve(exitCode ?? (signal ? -1 : 0)));
-  }).finally(() => clearInterval(poll));
-  return { code, stdout, stderr, peakRssBytes };
+    child.on("close", (exitCode) => resolve(exitCode));
+  });
+  if (proctimeCode !== 0) throw new Error(`proctime could not run ${executable} (exit ${proctimeCode}): ${stderr}`);
+  const measured = JSON.parse(await readFile(measurement, "utf8")) as { peakKb: number; code: number };
+  await rm(measurement, { force: true });
+  return { code: measured.code, stdout, stderr, peakRssBytes: measured.peakKb * 1024 };
 }
 
 /**
