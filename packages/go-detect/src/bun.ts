@@ -13,7 +13,10 @@ export function findBun(): string | undefined {
   if (process.env.BUN) return process.env.BUN;
   const store = resolve(PACKAGE_DIR, "..", "..", "node_modules", ".pnpm");
   const arch = process.arch === "arm64" ? "aarch64" : "x64";
-  const dir = existsSync(store) ? readdirSync(store).find((d) => d.startsWith(`@oven+bun-linux-${arch}@`)) : undefined;
+  const prefix = `@oven+bun-linux-${arch}@`;
+  // The newest, when an upgrade left an older one in the store beside it.
+  const versions = existsSync(store) ? readdirSync(store).filter((d) => d.startsWith(prefix)) : [];
+  const dir = versions.sort((a, b) => b.slice(prefix.length).localeCompare(a.slice(prefix.length), "en", { numeric: true }))[0];
   const bin = dir && join(store, dir, "node_modules", "@oven", `bun-linux-${arch}`, "bin", "bun");
   return bin && existsSync(bin) ? bin : undefined;
 }
