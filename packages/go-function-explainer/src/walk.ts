@@ -23,10 +23,14 @@ function entries(dir: string): Dirent[] | undefined {
   }
 }
 
-/** Whether dir holds an entry named *.go, as go-build's `filepath.Glob(dir, "*.go")` asks (names alone: host-io lists them without node:fs). */
+/** Whether dir holds an entry named *.go, as go-build's `filepath.Glob(dir, "*.go")` asks. */
 export function hasGoEntries(dir: string): boolean {
+  // host-io lists names without node:fs, but in the compiled executable it leaves out FIFOs,
+  // sockets and devices, which go-build's Glob counts: when it finds no *.go, node's listing
+  // says for sure (and the walk of cmd/ that comes next loads node:fs anyway).
   const listing = listDirectory(dir);
-  return listing.kind === "listed" && [...listing.names, ...listing.notUtf8].some((name) => name.endsWith(".go"));
+  if (listing.kind === "listed" && [...listing.names, ...listing.notUtf8].some((name) => name.endsWith(".go"))) return true;
+  return (entries(dir) ?? []).some((entry) => entry.name.endsWith(".go"));
 }
 
 /**

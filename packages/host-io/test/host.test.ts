@@ -127,6 +127,15 @@ describe("bun implementation (run by bun) gives node's answers", () => {
     expect(askBun(["node-loaded-after-read", "16", at("dangling.go")])).toBe(true);
   });
 
+  test("in a dir too large to list for one name, a missing file and a dangling link get node's answers through node", () => {
+    const big = at("big");
+    mkdirSync(big);
+    for (let i = 0; i < 20_000; i++) writeFileSync(join(big, `entry-${i}`), "");
+    symlinkSync("nowhere", join(big, "dangling.go"));
+    expect(askBun(["read", "16", join(big, "go.mod"), join(big, "dangling.go")])).toEqual([{ kind: "missing" }, { kind: "refused", reason: "a broken symlink" }]);
+    expect(askBun(["node-loaded-after-read", "16", join(big, "go.mod")])).toBe(true);
+  });
+
   test("listings hold the same names, but for the FIFO bun's glob leaves out, and the same errors", () => {
     makeHostileDir();
     writeFileSync(at("plain.go"), "");
