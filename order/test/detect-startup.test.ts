@@ -3,7 +3,8 @@
 // node:fs about a third of a bun hello world's, node:path a sixth, the first touch of
 // process.stdout several times that (the figures are in `pnpm bench`). Each buildpack's bundle,
 // made as its executable's is, runs here under bun with its require() watched, on the apps a
-// detect meets most: none of them may load a node:* module (or anything outside the bundle).
+// detect meets most: none of them may load a node:* module (or anything outside the bundle) or
+// touch process.stdout.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -37,7 +38,19 @@ async function watchedBundle(name: string): Promise<string> {
   const main = await bundleBuildpack({ packageDir: join(packagesDir, name), entry: "src/main.ts", bundleDir });
   const text = await readFile(main, "utf8");
   if (!text.includes(WRAPPER)) throw new Error(`bun's CommonJS wrapper is not in ${main} as this test expects: ${text.slice(0, 200)}`);
-  const watching = `(function(exports, requireModule, module, __filename, __dirname) {const require = Object.assign((id) => { console.error(${JSON.stringify(LOADED)} + id); return requireModule(id); }, requireModule);`;
+  // require() reports each module; so do process.getBuiltinModule and the first touch of
+  // process.stdout or process.stderr. (A dynamic import() is not seen: the bundles' only one,
+  // in web-tree-sitter, is on a path go-detect never takes, handing it bytes, not a path.)
+  const watching = `(function(exports, requireModule, module, __filename, __dirname) {
+const report = (what) => console.error(${JSON.stringify(LOADED)} + what);
+const require = Object.assign((id) => { report(id); return requireModule(id); }, requireModule);
+for (const name of ["stdout", "stderr"]) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, { configurable: true, get() { report("process." + name); return own.get ? own.get.call(process) : own.value; } });
+}
+const getBuiltinModule = process.getBuiltinModule;
+if (getBuiltinModule) process.getBuiltinModule = (id) => { report(id); return getBuiltinModule.call(process, id); };
+`;
   const watched = join(bundleDir, "watched.js");
   await writeFile(watched, text.replace(WRAPPER, watching));
   return watched;

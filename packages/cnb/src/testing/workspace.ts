@@ -117,8 +117,6 @@ export interface CompiledOptions {
  * which reads its peak memory from the kernel when it exits: polling /proc while it ran missed
  * a detect of a few milliseconds.
  */
-let compiledRuns = 0;
-
 export async function runCompiled(
   phase: "detect" | "build",
   ws: Workspace,
@@ -127,12 +125,18 @@ export async function runCompiled(
 ): Promise<CompiledPhaseResult> {
   const buildpackDir = options.buildpackDir ?? join(ws.packageDir, "dist", "buildpack");
   const executable = join(options.binDir ?? join(buildpackDir, "bin"), phase);
-  const measurement = join(tmpdir(), `fnpacks-run-compiled-${process.pid}-${++compiledRuns}.json`);
-  const child = spawn(proctimeExecutable(), ["-out", measurement, ...(options.wrapper ?? []), executable], {
-    cwd: ws.appDir,
-    env: { PATH: "/usr/bin:/bin", ...ws.env(phase, env), CNB_BUILDPACK_DIR: buildpackDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const measured = await mkdtemp(join(tmpdir(), "fnpacks-run-compiled-"));
+  try {
+    const argv = [...(options.wrapper ?? []), executable];
+    return await runMeasured(join(measured, "measurement.json"), argv, { cwd: ws.appDir, env: { PATH: "/usr/bin:/bin", ...ws.env(phase, env), CNB_BUILDPACK_DIR: buildpackDir } });
+  } finally {
+    await rm(measured, { recursive: true, force: true });
+  }
+}
+
+/** Runs argv under proctime, which writes the process's exit code and peak memory to `measurement`. */
+async function runMeasured(measurement: string, argv: string[], how: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CompiledPhaseResult> {
+  const child = spawn(proctimeExecutable(), ["-out", measurement, ...argv], { ...how, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -141,10 +145,9 @@ export async function runCompiled(
     child.on("error", reject);
     child.on("close", (exitCode) => resolve(exitCode));
   });
-  if (proctimeCode !== 0) throw new Error(`proctime could not run ${executable} (exit ${proctimeCode}): ${stderr}`);
-  const measured = JSON.parse(await readFile(measurement, "utf8")) as { peakKb: number; code: number };
-  await rm(measurement, { force: true });
-  return { code: measured.code, stdout, stderr, peakRssBytes: measured.peakKb * 1024 };
+  if (proctimeCode !== 0) throw new Error(`proctime could not run ${argv.join(" ")} (exit ${proctimeCode}): ${stderr}`);
+  const result = JSON.parse(await readFile(measurement, "utf8")) as { peakKb: number; code: number };
+  return { code: result.code, stdout, stderr, peakRssBytes: result.peakKb * 1024 };
 }
 
 /**
