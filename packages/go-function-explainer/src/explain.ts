@@ -30,10 +30,10 @@ import {
   positionOf,
   type ShapeFacts,
   selectCandidates,
-  signatureSpecs,
+  signatureFacts,
   withArticle,
 } from "@fnpacks/go-function";
-import { mergedImportFacts, type RegisteredSignature, shapeFacts, specificTypeNames } from "./registry";
+import { mergedImportFacts, type RegisteredSignature, specificTypeNames } from "./registry";
 import { declarationLine, funcsInLeftOutFiles, namesSpecificType } from "./text-scan";
 import { goFilesUnder, goPackageDirs, hasGoEntries } from "./walk";
 
@@ -163,15 +163,7 @@ function read(ctx: Context, packageDir: string, options: { stopAtPackageMain: bo
 function readings(ctx: Context, loaded: FunctionPackage): Array<{ entry: RegisteredSignature; pkg?: AnalyzedPackage; reason?: string }> {
   return ctx.signatures.map((entry) => {
     const { signature } = entry;
-    const analysis = analyzeLoaded(loaded, {
-      kind: signature.kind,
-      specs: signatureSpecs(signature),
-      equivalences: signature.equivalences ?? [],
-      importFacts: signature.importFacts ?? {},
-      registrations: signature.registrations ?? [],
-      ...(signature.vet ? { vet: signature.vet } : {}),
-      ...(ctx.debug ? { debug: ctx.debug } : {}),
-    });
+    const analysis = analyzeLoaded(loaded, { ...signatureFacts(signature), ...(ctx.debug ? { debug: ctx.debug } : {}) });
     return analysis.kind === "package" ? { entry, pkg: analysis.pkg } : { entry, reason: analysis.reason };
   });
 }
@@ -317,7 +309,7 @@ function suggestedPackageName(importPath: string): string {
  */
 function unservedShapes(ctx: Context, loaded: FunctionPackage): ExplainedItem[] {
   const forms = ctx.signatures.map(({ signature }) => {
-    const facts = shapeFacts(signature);
+    const facts = signatureFacts(signature);
     return `${withArticle(signature.kind)} is ${describeShape(simplestSpecificShape(facts), facts.importFacts)}`;
   });
   const rename = loaded.isMain ? `rename the package in every file of ${loaded.packageDir === "." ? "the module root" : loaded.packageDir} (e.g. package ${suggestedPackageName(loaded.importPath)}), and ` : "";

@@ -4,4 +4,4 @@ export { explainerBuildpack } from "./buildpack";
 export { explanationError, logExplanation, MAX_LISTED } from "./build";
 export { EXPLAINER_PLAN, createExplainerDetect } from "./detect";
 export { type ExplainedItem, type ExplainInput, type Explanation, explainApp } from "./explain";
-export { mergedImportFacts, type RegisteredSignature, shapeFacts, specificTypeNames } from "./registry";
+export { mergedImportFacts, type RegisteredSignature, specificTypeNames } from "./registry";

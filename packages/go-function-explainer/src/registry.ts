@@ -2,25 +2,13 @@
 // build time by scripts/signature-registry.mjs (src/signatures.generated.ts), so a new
 // signature is explained with no list to edit. What the explainer needs of them together.
 import type { ImportFacts } from "@fnpacks/go-detect";
-import { acceptedShapes, type FunctionSignature, type ShapeFacts, signatureSpecs } from "@fnpacks/go-function";
+import { acceptedShapes, type FunctionSignature, signatureFacts } from "@fnpacks/go-function";
 
 /** A signature package as the explainer knows it. */
 export interface RegisteredSignature {
   /** Its buildpack's id, e.g. fnpacks/go-http-function. */
   id: string;
   signature: FunctionSignature;
-}
-
-/** A signature's part of a near miss (go-function's ShapeFacts), its instanced form included. */
-export function shapeFacts(signature: FunctionSignature): ShapeFacts {
-  return {
-    kind: signature.kind,
-    specs: signatureSpecs(signature),
-    equivalences: signature.equivalences ?? [],
-    importFacts: signature.importFacts ?? {},
-    registrations: signature.registrations ?? [],
-    ...(signature.vet ? { vet: signature.vet } : {}),
-  };
 }
 
 /** Every signature's import facts as one (they name different packages), to read a package once for all. */
@@ -42,7 +30,7 @@ export function mergedImportFacts(signatures: readonly RegisteredSignature[]): I
 export function specificTypeNames(signatures: readonly RegisteredSignature[]): string[] {
   const names = new Set<string>();
   for (const { signature } of signatures) {
-    for (const { shape } of acceptedShapes(shapeFacts(signature))) {
+    for (const { shape } of acceptedShapes(signatureFacts(signature))) {
       for (const p of [...shape.params, ...shape.results]) {
         if (!("any" in p) && p.importPath !== "" && p.importPath !== "context") names.add(p.name);
       }

@@ -1,6 +1,6 @@
 import { type DetectContext, type DetectFunc, type DetectResult, isUserError, type UserError } from "@fnpacks/cnb";
 import type { SignatureSpec } from "@fnpacks/go-detect";
-import type { Analyze, AnalyzedPackage } from "./analyze";
+import type { Analyze, AnalyzedPackage, AnalyzeRequest } from "./analyze";
 import { type FunctionConfig, FUNCTION_NAME_VAR, readFunctionConfig } from "./config";
 import { instancedSpec, preferInstances } from "./instanced";
 import { closestName, formatNearMiss, NEARNESS, type NearMiss } from "./near-misses";
@@ -13,6 +13,21 @@ import { refusedMatchesWhy } from "./vet";
 /** The specs detect matches: the signature's, and the instanced constructor when it has an instanced form. */
 export function signatureSpecs(signature: FunctionSignature): SignatureSpec[] {
   return signature.instanceHandles ? [...signature.specs, instancedSpec("instance", signature.instanceHandles)] : signature.specs;
+}
+
+/** What an analysis asks about a signature, wherever the package is: detect's, and the explainer's of every signature. */
+export type SignatureFacts = Pick<AnalyzeRequest, "kind" | "specs" | "equivalences" | "importFacts" | "requiredModules" | "registrations" | "vet">;
+
+export function signatureFacts(signature: FunctionSignature): SignatureFacts {
+  return {
+    kind: signature.kind,
+    specs: signatureSpecs(signature),
+    equivalences: signature.equivalences ?? [],
+    importFacts: signature.importFacts ?? {},
+    requiredModules: signature.requiredModules ?? [],
+    registrations: signature.registrations ?? [],
+    ...(signature.vet ? { vet: signature.vet } : {}),
+  };
 }
 
 /**
@@ -46,13 +61,7 @@ export function createDetect(signature: FunctionSignature, analyze: Analyze): De
       appDir: context.appDir,
       packageDir: config.packageDir,
       goarch: context.target.arch,
-      specs: signatureSpecs(signature),
-      equivalences: signature.equivalences ?? [],
-      importFacts: signature.importFacts ?? {},
-      requiredModules: signature.requiredModules ?? [],
-      registrations: signature.registrations ?? [],
-      kind: signature.kind,
-      ...(signature.vet ? { vet: signature.vet } : {}),
+      ...signatureFacts(signature),
       // Only with debug on: a large package has a debug line for every declaration it ignores.
       ...(logger.debugEnabled ? { debug: (message: string) => logger.debug(message) } : {}),
     });

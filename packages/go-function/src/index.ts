@@ -2,7 +2,7 @@ export type { Analysis, Analyze, AnalyzedPackage, AnalyzeRequest } from "./analy
 export { createBuild, GO_TARGETS_LAYER } from "./build";
 export { functionBuildpack } from "./buildpack";
 export { FUNCTION_DIR_VAR, FUNCTION_NAME_VAR, type FunctionConfig, GOOGLE_FUNCTION_TARGET_VAR, readFunctionConfig } from "./config";
-export { createDetect, selectCandidates, signatureSpecs } from "./detect";
+export { createDetect, type SignatureFacts, selectCandidates, signatureFacts, signatureSpecs } from "./detect";
 export { analyzeLoaded, goDetectAnalyzer, type LoadedRequest } from "./go-detect-analyzer";
 export { FUNCTIONS_FRAMEWORK, FUNCTIONS_FRAMEWORK_FUNCTIONS, FUNCTIONS_FRAMEWORK_MODULE } from "./functions-framework";
 export { instancedSpec, lifecycleMethods, preferInstances } from "./instanced";
