@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { buildApp, DevkitError } from "@fnpacks/devkit";
+import { buildApp } from "@fnpacks/devkit";
+import { explainedBuild } from "./explained";
 
 // fnpacks/go-function-explainer in the composite order, through the real lifecycle (devkit):
 // each near miss of packages/go-function-explainer/test/fixtures fails the build with
@@ -13,21 +14,8 @@ const fixtures = join(root, "packages", "go-function-explainer", "test", "fixtur
 const EXPLAINER = "fnpacks/go-function-explainer";
 const [DIST, VENDOR, BUILD] = ["fnpacks-devkit/go-dist-standin", "fnpacks-devkit/go-mod-vendor-standin", "paketo-buildpacks/go-build"];
 
-/** A build that must fail at the explainer: the group detection picked, and the lifecycle's output. */
-async function explained(fixture: string, env: Record<string, string> = {}): Promise<{ group: string[]; output: string }> {
-  const lines: string[] = [];
-  const error = await buildApp({ appDir: join(fixtures, fixture), env, log: (line) => lines.push(line) }).then(
-    async (built) => {
-      await built.remove();
-      throw new Error(`${fixture} built: ${built.buildOutput}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DevkitError);
-  expect((error as DevkitError).message).toBe("the lifecycle builder failed with exit code 51: a buildpack's bin/build failed");
-  const picked = lines.find((line) => line.startsWith("devkit: detection picked "))?.slice("devkit: detection picked ".length) ?? "";
-  return { group: picked.split(", ").map((entry) => entry.replace(/@[^@]+$/, "")), output: (error as DevkitError).output };
-}
+/** A build of a fixture that must fail at the explainer. */
+const explained = (fixture: string, env: Record<string, string> = {}) => explainedBuild(join(fixtures, fixture), env);
 
 /** The near miss and its fix, as the explainer's build lists them. */
 const item = (what: string, fix: string) => `\n    ${what}\n      fix: ${fix}\n`;

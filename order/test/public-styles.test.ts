@@ -1,7 +1,8 @@
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp, type BuiltApp, DevkitError, type RunningApp } from "@fnpacks/devkit";
+import { buildApp, type BuiltApp, type RunningApp } from "@fnpacks/devkit";
+import { explainedBuild } from "./explained";
 
 // Function code as the public platforms have users write it (fixtures/public-styles: our own
 // code in each platform's style, its messy parts included — helpers, init(), sub-packages,
@@ -44,25 +45,14 @@ async function served(appDir: string, env: Record<string, string>, vendoring: Re
   }
 }
 
-/** A build that must fail at the explainer: the group detection picked, and the explanation's text. */
+/** A build that must fail at the explainer, with fnpacks' explanation rather than go-build's own failure. */
 async function explained(fixture: string): Promise<{ group: string[]; output: string }> {
-  const lines: string[] = [];
-  const error = await buildApp({ appDir: join(fixtures, fixture), log: (line) => lines.push(line) }).then(
-    async (built) => {
-      await built.remove();
-      throw new Error(`${fixture} built: ${built.buildOutput}`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DevkitError);
-  expect((error as DevkitError).message).toBe("the lifecycle builder failed with exit code 51: a buildpack's bin/build failed");
-  const picked = lines.find((line) => line.startsWith("devkit: detection picked "))?.slice("devkit: detection picked ".length) ?? "";
-  const output = (error as DevkitError).output;
-  expect(output).toContain("\nfnpacks Go Function Explainer 0.1.0\n");
+  const explanation = await explainedBuild(join(fixtures, fixture));
+  expect(explanation.output).toContain("\nfnpacks Go Function Explainer 0.1.0\n");
   // Never go-build's own failures, which name neither the function nor fnpacks.
-  expect(output).not.toContain("no main packages to build");
-  expect(output).not.toContain("is undeclared in the main package");
-  return { group: picked.split(", ").map((entry) => entry.replace(/@[^@]+$/, "")), output };
+  expect(explanation.output).not.toContain("no main packages to build");
+  expect(explanation.output).not.toContain("is undeclared in the main package");
+  return explanation;
 }
 
 /** A near miss and its fix as the explainer lists them, and the fix the build's error ends with. */
