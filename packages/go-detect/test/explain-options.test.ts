@@ -1,10 +1,10 @@
 // The load options an explanation of near misses needs: the package clauses alone (is this an
 // application?), and every unexported func's signature.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createGoParser, type GoBuildContext, type GoParser } from "../src";
+import type { GoBuildContext, GoParser } from "../src";
 import { loadPackage } from "../src/load";
+import { useParserAndTempDir } from "./packages";
 
 const context: GoBuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.25" };
 /** A parser that must not be used: clausesOnly reads no declarations. */
@@ -17,14 +17,10 @@ const noParser: GoParser = {
 
 let parser: GoParser;
 let dir: string;
-beforeAll(async () => {
-  parser = await createGoParser();
+useParserAndTempDir("go-detect-explain-", (p, d) => {
+  parser = p;
+  dir = d;
 });
-afterAll(() => parser.delete());
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "go-detect-explain-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const write = (files: Record<string, string>) => {
   for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
 };

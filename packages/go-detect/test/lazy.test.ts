@@ -1,20 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { analyzeFunctionPackage, analyzeFunctionPackageLazily, createGoParser, type GoParser } from "../src";
+import { analyzeFunctionPackage, analyzeFunctionPackageLazily, type GoParser } from "../src";
+import { useParserAndTempDir } from "./packages";
 
 // The parser is made only when a file needs it, and the package reads the same either way.
 let parser: GoParser;
 let dir: string;
-beforeAll(async () => {
-  parser = await createGoParser();
+useParserAndTempDir("go-detect-lazy-", (p, d) => {
+  parser = p;
+  dir = d;
 });
-afterAll(() => parser.delete());
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "go-detect-lazy-"));
   writeFileSync(join(dir, "go.mod"), "module example.com/fn\n\ngo 1.22\n");
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const HELLO = '// Package fn greets.\npackage fn\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\n// Handler greets.\nfunc Handler(w http.ResponseWriter, r *http.Request) {\n\tfmt.Fprintln(w, "hi")\n}\n';
 

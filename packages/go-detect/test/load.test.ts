@@ -1,12 +1,10 @@
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { defaultGoVersion, NEWEST_GO_VERSION } from "../src/analyze";
 import { AnalysisBudget, BudgetExceeded } from "../src/budget";
 import {
   analyzeFunctionPackage,
   type GoBuildContext,
-  createGoParser,
   GoDetectError,
   GoModError,
   type GoParser,
@@ -17,20 +15,17 @@ import { DEFAULT_MAX_FILE_BYTES, loadPackage } from "../src/load";
 import { MAX_NESTING, nestingDepth, readFileSyntax } from "../src/syntax";
 import { describeFsError } from "../src";
 import { cloudEventsEquivalences, cloudEventsFacts, cloudEventsSpecs, httpSpecs } from "./specs";
+import { useParserAndTempDir } from "./packages";
 
 const context: GoBuildContext = { goos: "linux", goarch: "amd64", goVersion: "1.22" };
 const HANDLER = 'package fn\n\nimport "net/http"\n\nfunc Handler(w http.ResponseWriter, r *http.Request) {}\n';
 
 let parser: GoParser;
 let dir: string;
-beforeAll(async () => {
-  parser = await createGoParser();
+useParserAndTempDir("go-detect-load-", (p, d) => {
+  parser = p;
+  dir = d;
 });
-afterAll(() => parser.delete());
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "go-detect-load-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const write = (name: string, content: string | Buffer) => writeFileSync(join(dir, name), content);
 const load = (extra: { maxFileBytes?: number } = {}) => loadPackage({ dir, context, parser, ...extra });

@@ -38,3 +38,21 @@ export function testPackages(): TestPackages {
     },
   };
 }
+
+/**
+ * Call at the top of a test file: one parser for the file and a fresh temp dir for each test,
+ * handed to `use` before each test (and removed after it).
+ */
+export function useParserAndTempDir(prefix: string, use: (parser: GoParser, dir: string) => void): void {
+  let parser: GoParser | undefined;
+  let dir = "";
+  beforeAll(async () => {
+    parser = await createGoParser();
+  });
+  afterAll(() => parser?.delete());
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    use(parser as GoParser, dir);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+}
